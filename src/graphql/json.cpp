@@ -1,0 +1,492 @@
+// JSON text <-> Value: a strict recursive-descent reader with a depth bound, and a writer that
+// appends to the caller's buffer. The writer always emits valid UTF-8 JSON: invalid byte
+// sequences in strings become U+FFFD rather than corrupting a response.
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+#include <stashql/json.hpp>
+
+namespace stashql {
+namespace {
+
+class Reader {
+ public:
+  Reader(std::string_view text, JsonLimits limits) : text_(text), limits_(limits) {}
+
+  Result<Value, JsonError> read_document() {
+    skip_space();
+    Value v;
+    if (!read_value(v, 0)) return error_;
+    skip_space();
+    if (pos_ != text_.size()) {
+      fail("unexpected " + describe_here() + " after the JSON value");
+      return error_;
+    }
+    return v;
+  }
+
+ private:
+  bool read_value(Value& out, std::size_t depth) {
+    if (pos_ >= text_.size()) return fail("unexpected end of input, expected a value");
+    switch (text_[pos_]) {
+      case '{':
+        return read_object(out, depth + 1);
+      case '[':
+        return read_array(out, depth + 1);
+      case '"': {
+        std::string s;
+        if (!read_string(s)) return false;
+        out = Value(std::move(s));
+        return true;
+      }
+      case 't':
+        return read_literal("true", Value(true), out);
+      case 'f':
+        return read_literal("false", Value(false), out);
+      case 'n':
+        return read_literal("null", Value(), out);
+      default:
+        return read_number(out);
+    }
+  }
+
+  bool read_object(Value& out, std::size_t depth) {
+    if (depth > limits_.max_depth) return fail("nesting deeper than the limit");
+    ++pos_;  // '{'
+    Object obj;
+    skip_space();
+    if (peek() == '}') {
+      ++pos_;
+      out = Value(std::move(obj));
+      return true;
+    }
+    while (true) {
+      skip_space();
+      if (peek() != '"') return fail("expected a string key, found " + describe_here());
+      std::string key;
+      if (!read_string(key)) return false;
+      skip_space();
+      if (peek() != ':') return fail("expected ':', found " + describe_here());
+      ++pos_;
+      skip_space();
+      Value member;
+      if (!read_value(member, depth)) return false;
+      // A repeated key keeps the last value, as JSON.parse does.
+      bool replaced = false;
+      for (auto& [name, value] : obj) {
+        if (name == key) {
+          value = std::move(member);
+          replaced = true;
+          break;
+        }
+      }
+      if (!replaced) obj.emplace_back(std::move(key), std::move(member));
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() == '}') {
+        ++pos_;
+        out = Value(std::move(obj));
+        return true;
+      }
+      return fail("expected ',' or '}', found " + describe_here());
+    }
+  }
+
+  bool read_array(Value& out, std::size_t depth) {
+    if (depth > limits_.max_depth) return fail("nesting deeper than the limit");
+    ++pos_;  // '['
+    List list;
+    skip_space();
+    if (peek() == ']') {
+      ++pos_;
+      out = Value(std::move(list));
+      return true;
+    }
+    while (true) {
+      skip_space();
+      Value item;
+      if (!read_value(item, depth)) return false;
+      list.push_back(std::move(item));
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() == ']') {
+        ++pos_;
+        out = Value(std::move(list));
+        return true;
+      }
+      return fail("expected ',' or ']', found " + describe_here());
+    }
+  }
+
+  bool read_literal(std::string_view word, Value value, Value& out) {
+    if (text_.substr(pos_, word.size()) != word) {
+      return fail("unexpected " + describe_here());
+    }
+    pos_ += word.size();
+    out = std::move(value);
+    return true;
+  }
+
+  bool read_number(Value& out) {
+    const std::size_t start = pos_;
+    bool integral = true;
+    if (peek() == '-') ++pos_;
+    if (peek() == '0') {
+      ++pos_;
+    } else if (is_digit(peek())) {
+      while (is_digit(peek()))
+        ++pos_;
+    } else {
+      pos_ = start;
+      return fail("unexpected " + describe_here());
+    }
+    if (peek() == '.') {
+      integral = false;
+      ++pos_;
+      if (!is_digit(peek())) return fail("expected a digit after '.'");
+      while (is_digit(peek()))
+        ++pos_;
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      integral = false;
+      ++pos_;
+      if (peek() == '+' || peek() == '-') ++pos_;
+      if (!is_digit(peek())) return fail("expected a digit in the exponent");
+      while (is_digit(peek()))
+        ++pos_;
+    }
+    const char* first = text_.data() + start;
+    const char* last = text_.data() + pos_;
+    if (integral) {
+      std::int64_t i = 0;
+      auto [ptr, ec] = std::from_chars(first, last, i);
+      if (ec == std::errc() && ptr == last) {
+        out = Value(i);
+        return true;
+      }
+    }
+    double d = 0;
+    auto [ptr, ec] = std::from_chars(first, last, d);
+    if (ec == std::errc::result_out_of_range) {
+      // Like JSON.parse: overflow becomes ±infinity (written back as null), underflow ±0.
+      // strtod gives exactly that; this path is rare, so the copy does not matter.
+      d = std::strtod(std::string(first, last).c_str(), nullptr);
+    } else if (ec != std::errc() || ptr != last) {
+      return fail("invalid number");
+    }
+    out = Value(d);
+    return true;
+  }
+
+  bool read_string(std::string& out) {
+    ++pos_;  // '"'
+    while (true) {
+      // Copy the run up to the next quote, backslash or control character in one go.
+      const std::size_t run = pos_;
+      while (pos_ < text_.size()) {
+        const auto c = static_cast<unsigned char>(text_[pos_]);
+        if (c == '"' || c == '\\' || c < 0x20) break;
+        ++pos_;
+      }
+      out.append(text_.data() + run, pos_ - run);
+      if (pos_ >= text_.size()) return fail("unterminated string");
+      const char c = text_[pos_];
+      if (c == '"') {
+        ++pos_;
+        return true;
+      }
+      if (c != '\\') return fail("control character in string");
+      ++pos_;
+      if (pos_ >= text_.size()) return fail("unterminated string");
+      const char e = text_[pos_++];
+      switch (e) {
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u': {
+          std::uint32_t cp = 0;
+          if (!read_hex4(cp)) return false;
+          if (cp >= 0xD800 && cp <= 0xDBFF && text_.substr(pos_, 2) == "\\u") {
+            const std::size_t save = pos_;
+            pos_ += 2;
+            std::uint32_t low = 0;
+            if (!read_hex4(low)) return false;
+            if (low >= 0xDC00 && low <= 0xDFFF) {
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            } else {
+              pos_ = save;  // a lone high surrogate; the next escape stands alone
+            }
+          }
+          if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;  // lone surrogates are not UTF-8
+          append_utf8(out, cp);
+          break;
+        }
+        default:
+          --pos_;
+          return fail("invalid escape sequence");
+      }
+    }
+  }
+
+  bool read_hex4(std::uint32_t& cp) {
+    if (pos_ + 4 > text_.size()) return fail("invalid \\u escape");
+    for (int i = 0; i < 4; ++i) {
+      const char h = text_[pos_++];
+      cp <<= 4;
+      if (h >= '0' && h <= '9') {
+        cp |= static_cast<std::uint32_t>(h - '0');
+      } else if (h >= 'a' && h <= 'f') {
+        cp |= static_cast<std::uint32_t>(h - 'a' + 10);
+      } else if (h >= 'A' && h <= 'F') {
+        cp |= static_cast<std::uint32_t>(h - 'A' + 10);
+      } else {
+        --pos_;
+        return fail("invalid \\u escape");
+      }
+    }
+    return true;
+  }
+
+  static void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  void skip_space() {
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
+      ++pos_;
+    }
+  }
+
+  char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+  std::string describe_here() const {
+    if (pos_ >= text_.size()) return "end of input";
+    const auto c = static_cast<unsigned char>(text_[pos_]);
+    if (c >= 0x20 && c < 0x7F) return std::string("'") + static_cast<char>(c) + "'";
+    char buf[16];
+    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<unsigned>(c), 16);
+    (void)ec;
+    return "byte 0x" + std::string(buf, ptr);
+  }
+
+  bool fail(std::string message) {
+    error_.message = std::move(message);
+    error_.offset = pos_;
+    error_.line = 1;
+    error_.column = 1;
+    for (std::size_t i = 0; i < pos_ && i < text_.size(); ++i) {
+      if (text_[i] == '\n') {
+        ++error_.line;
+        error_.column = 1;
+      } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) {
+        ++error_.column;  // count code points, not continuation bytes
+      }
+    }
+    return false;
+  }
+
+  std::string_view text_;
+  JsonLimits limits_;
+  std::size_t pos_ = 0;
+  JsonError error_;
+};
+
+// Length of the valid UTF-8 sequence at s[i], or 0 if it is not valid.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  auto cont = [&](std::size_t k) {
+    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+  };
+  if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b0 == 0xE0 && b1 < 0xA0) return 0;   // overlong
+    if (b0 == 0xED && b1 >= 0xA0) return 0;  // surrogates
+    return 3;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b0 == 0xF0 && b1 < 0x90) return 0;
+    if (b0 == 0xF4 && b1 >= 0x90) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+void write_double(std::string& out, double d) {
+  if (!std::isfinite(d)) {
+    out += "null";
+    return;
+  }
+  char buf[32];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  (void)ec;
+  out.append(buf, ptr);
+}
+
+}  // namespace
+
+Result<Value, JsonError> parse_json(std::string_view text, JsonLimits limits) {
+  return Reader(text, limits).read_document();
+}
+
+void write_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const std::size_t len = utf8_sequence_length(s, i);
+      if (len != 0) {
+        i += len;
+        continue;
+      }
+    }
+    out.append(s.data() + run, i - run);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += "\xEF\xBF\xBD";  // an invalid UTF-8 byte becomes U+FFFD
+        }
+    }
+    ++i;
+    run = i;
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+void write_json(std::string& out, const Value& v) {
+  switch (v.kind()) {
+    case Kind::null:
+      out += "null";
+      return;
+    case Kind::boolean:
+      out += v.as_bool() ? "true" : "false";
+      return;
+    case Kind::integer: {
+      char buf[24];
+      auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v.as_int());
+      (void)ec;
+      out.append(buf, ptr);
+      return;
+    }
+    case Kind::number:
+      write_double(out, v.as_double());
+      return;
+    case Kind::string:
+      write_json_string(out, v.as_string());
+      return;
+    case Kind::list: {
+      out += '[';
+      bool first = true;
+      for (const Value& item : v.as_list()) {
+        if (!first) out += ',';
+        first = false;
+        write_json(out, item);
+      }
+      out += ']';
+      return;
+    }
+    case Kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [name, member] : v.as_object()) {
+        if (!first) out += ',';
+        first = false;
+        write_json_string(out, name);
+        out += ':';
+        write_json(out, member);
+      }
+      out += '}';
+      return;
+    }
+  }
+}
+
+std::string to_json(const Value& v) {
+  std::string out;
+  write_json(out, v);
+  return out;
+}
+
+}  // namespace stashql

@@ -1,0 +1,117 @@
+// JSON reading and writing: the request body and response paths depend on these exactly.
+#include <gtest/gtest.h>
+
+#include <stashql/json.hpp>
+
+namespace stashql {
+namespace {
+
+Value parse_ok(std::string_view text) {
+  auto r = parse_json(text);
+  EXPECT_TRUE(r.has_value()) << text << ": " << (r.has_value() ? "" : r.error().message);
+  return r.has_value() ? *r : Value{};
+}
+
+JsonError parse_fail(std::string_view text, JsonLimits limits = {}) {
+  auto r = parse_json(text, limits);
+  EXPECT_FALSE(r.has_value()) << text;
+  return r.has_value() ? JsonError{} : r.error();
+}
+
+TEST(Json, ReadsScalars) {
+  EXPECT_EQ(parse_ok("null"), Value());
+  EXPECT_EQ(parse_ok(" true "), Value(true));
+  EXPECT_EQ(parse_ok("false"), Value(false));
+  EXPECT_TRUE(parse_ok("42").is_int());
+  EXPECT_EQ(parse_ok("-7").as_int(), -7);
+  EXPECT_TRUE(parse_ok("1.5").is_double());
+  EXPECT_DOUBLE_EQ(parse_ok("1e3").as_double(), 1000.0);
+  EXPECT_DOUBLE_EQ(parse_ok("-0.25E-2").as_double(), -0.0025);
+  EXPECT_EQ(parse_ok("\"hi\"").as_string(), "hi");
+}
+
+TEST(Json, IntegersBeyondInt64BecomeDoubles) {
+  Value v = parse_ok("123456789012345678901234567890");
+  ASSERT_TRUE(v.is_double());
+  EXPECT_GT(v.as_double(), 1e29);
+}
+
+TEST(Json, HugeExponentsOverflowToInfinityAndWriteAsNull) {
+  Value v = parse_ok("1e400");
+  ASSERT_TRUE(v.is_double());
+  EXPECT_EQ(to_json(v), "null");
+  EXPECT_EQ(parse_ok("1e-400").as_double(), 0.0);
+}
+
+TEST(Json, ReadsEscapesAndSurrogatePairs) {
+  EXPECT_EQ(parse_ok(R"("a\"b\\c\/d\b\f\n\r\t")").as_string(), "a\"b\\c/d\b\f\n\r\t");
+  EXPECT_EQ(parse_ok(R"("\u00e9\u20ac")").as_string(), "\xC3\xA9\xE2\x82\xAC");
+  EXPECT_EQ(parse_ok(R"("\ud83d\ude00")").as_string(), "\xF0\x9F\x98\x80");
+  EXPECT_EQ(parse_ok(R"("\ud83d")").as_string(), "\xEF\xBF\xBD");  // lone surrogate
+}
+
+TEST(Json, ObjectsKeepOrderAndLastDuplicateWins) {
+  Value v = parse_ok(R"({"b": 1, "a": [1, {"c": null}], "b": 2})");
+  ASSERT_TRUE(v.is_object());
+  ASSERT_EQ(v.as_object().size(), 2U);
+  EXPECT_EQ(v.as_object()[0].first, "b");
+  EXPECT_EQ(v.find("b")->as_int(), 2);
+  EXPECT_EQ(to_json(v), R"({"b":2,"a":[1,{"c":null}]})");
+}
+
+TEST(Json, RejectsMalformedInputWithPosition) {
+  JsonError e = parse_fail("{\n  \"a\": 1,\n}");
+  EXPECT_EQ(e.line, 3U);
+  EXPECT_EQ(e.column, 1U);
+  EXPECT_NE(e.message.find("string key"), std::string::npos);
+  parse_fail("");
+  parse_fail("[1,]");
+  parse_fail("01");
+  parse_fail("1.");
+  parse_fail("-");
+  parse_fail("tru");
+  parse_fail("\"abc");
+  parse_fail("\"a\x01\"");
+  parse_fail("\"\\x\"");
+  parse_fail("\"\\u12G4\"");
+  parse_fail("{} {}");
+  parse_fail("NaN");
+}
+
+TEST(Json, BoundsNesting) {
+  std::string deep(300, '[');
+  JsonError e = parse_fail(deep + std::string(300, ']'));
+  EXPECT_NE(e.message.find("nesting"), std::string::npos);
+  EXPECT_TRUE(parse_json(std::string(10, '[') + std::string(10, ']'), JsonLimits{10}).has_value());
+  parse_fail(std::string(11, '[') + std::string(11, ']'), JsonLimits{10});
+}
+
+TEST(Json, WritesEscapedValidUtf8) {
+  std::string out;
+  write_json_string(out, std::string_view("q\"\\\n\x01\xC3\xA9", 7));
+  EXPECT_EQ(out, "\"q\\\"\\\\\\n\\u0001\xC3\xA9\"");
+  out.clear();
+  write_json_string(out, "bad\xFF\xC3");  // invalid bytes become U+FFFD
+  EXPECT_EQ(out, "\"bad\xEF\xBF\xBD\xEF\xBF\xBD\"");
+}
+
+TEST(Json, WritesNumbersShortestRoundTrip) {
+  EXPECT_EQ(to_json(Value(0.1)), "0.1");
+  EXPECT_EQ(to_json(Value(1.0)), "1");
+  EXPECT_EQ(to_json(Value(std::int64_t{-9007199254740993})), "-9007199254740993");
+  EXPECT_EQ(to_json(Value(1e21)), "1e+21");
+}
+
+TEST(Value, LookupAndEquality) {
+  Value v;
+  v["x"] = 1;
+  v["y"] = List{Value("a"), Value()};
+  EXPECT_EQ(v.find("x")->as_int(), 1);
+  EXPECT_EQ(v.find("z"), nullptr);
+  EXPECT_EQ(Value(1), Value(1.0));
+  EXPECT_FALSE(Value(1) == Value("1"));
+  EXPECT_EQ(Value().find("x"), nullptr);
+}
+
+}  // namespace
+}  // namespace stashql
