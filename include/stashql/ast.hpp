@@ -81,6 +81,7 @@ struct Selection {
   std::vector<Argument> arguments;    // field only
   std::vector<Directive> directives;
   std::vector<Selection> selection_set;  // field (may be empty) and inline fragment
+  Location selection_set_loc;            // of the selection set's '{' (0:0 when it has none)
 
   const std::string& response_key() const { return alias ? alias->value : name.value; }
 };
