@@ -1,0 +1,628 @@
+// The GraphQL lexer: tokens, strings (escapes and block strings with the spec's indentation
+// stripping), numbers, and graphql-js 16's lexical error messages and positions.
+#include "graphql/lexer.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace stashql::syntax {
+namespace {
+
+bool is_name_start(int c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_name_continue(int c) {
+  return is_name_start(c) || (c >= '0' && c <= '9');
+}
+bool is_digit(int c) {
+  return c >= '0' && c <= '9';
+}
+int hex_value(int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+bool is_scalar_value(std::int64_t cp) {
+  return (cp >= 0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0x10FFFF);
+}
+std::size_t utf16_units(std::uint32_t cp) {
+  return cp > 0xFFFF ? 2 : 1;
+}
+
+constexpr char kHex[] = "0123456789ABCDEF";
+
+// graphql-js's printCodePointAt: `"a"`, `'"'`, `U+00E9`, or `<EOF>`.
+std::string print_code_point_at(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return "<EOF>";
+  const Utf8Char ch = decode_utf8(s, pos);
+  const std::uint32_t cp = ch.code_point;
+  if (cp >= 0x20 && cp <= 0x7E) {
+    if (cp == '"') return "'\"'";
+    return std::string{'"', static_cast<char>(cp), '"'};
+  }
+  std::string out = "U+";
+  std::string digits;
+  for (std::uint32_t v = cp; v != 0; v >>= 4)
+    digits.insert(digits.begin(), kHex[v & 0xF]);
+  while (digits.size() < 4)
+    digits.insert(digits.begin(), '0');
+  return out + digits;
+}
+
+// JavaScript's body.slice(pos, pos + units) on the UTF-16 view of the source, as UTF-8. A
+// surrogate pair cut in half becomes U+FFFD (JavaScript would keep a lone surrogate).
+std::string slice_utf16(std::string_view s, std::size_t pos, std::size_t units) {
+  std::string out;
+  while (units > 0 && pos < s.size()) {
+    const Utf8Char ch = decode_utf8(s, pos);
+    const std::size_t n = utf16_units(ch.code_point);
+    if (n > units) {
+      append_utf8(out, 0xFFFD);
+      break;
+    }
+    append_utf8(out, ch.valid ? ch.code_point : 0xFFFD);
+    units -= n;
+    pos += ch.length;
+  }
+  return out;
+}
+
+// The spec's BlockStringValue(): removes the common indentation of all lines but the first and
+// the leading and trailing blank lines. `text` holds the raw lines joined by '\n'; the result
+// is compacted in place (it is never longer than its input).
+void dedent_block_string(std::string& text) {
+  std::size_t common = std::numeric_limits<std::size_t>::max();
+  std::size_t first_non_empty = std::string::npos;
+  std::size_t last_non_empty = 0;
+  bool any_non_empty = false;
+  std::size_t line_index = 0;
+  for (std::size_t begin = 0;; ++line_index) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    std::size_t indent = 0;
+    while (begin + indent < end && (text[begin + indent] == ' ' || text[begin + indent] == '\t')) {
+      ++indent;
+    }
+    if (begin + indent < end) {
+      if (!any_non_empty) first_non_empty = line_index;
+      any_non_empty = true;
+      last_non_empty = line_index;
+      if (line_index != 0 && indent < common) common = indent;
+    }
+    if (end == text.size()) break;
+    begin = end + 1;
+  }
+  if (!any_non_empty) {
+    text.clear();
+    return;
+  }
+  std::size_t write = 0;
+  line_index = 0;
+  for (std::size_t begin = 0;; ++line_index) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    if (line_index >= first_non_empty && line_index <= last_non_empty) {
+      if (line_index > first_non_empty) text[write++] = '\n';
+      std::size_t from = begin;
+      if (line_index != 0) from = std::min(end, begin + common);
+      for (std::size_t i = from; i < end; ++i)
+        text[write++] = text[i];
+    }
+    if (end == text.size() || line_index >= last_non_empty) break;
+    begin = end + 1;
+  }
+  text.resize(write);
+}
+
+}  // namespace
+
+Utf8Char decode_utf8(std::string_view s, std::size_t pos) {
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  if (b0 < 0x80) return {b0, 1, true};
+  auto byte = [&](std::size_t k) -> int {
+    return pos + k < s.size() ? static_cast<unsigned char>(s[pos + k]) : -1;
+  };
+  std::uint8_t need = 0;
+  std::uint32_t cp = 0;
+  int lower = 0x80, upper = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    need = 1;
+    cp = b0 & 0x1F;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    need = 2;
+    cp = b0 & 0x0F;
+    if (b0 == 0xE0) lower = 0xA0;
+    if (b0 == 0xED) upper = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    need = 3;
+    cp = b0 & 0x07;
+    if (b0 == 0xF0) lower = 0x90;
+    if (b0 == 0xF4) upper = 0x8F;
+  } else {
+    return {0xFFFD, 1, false};
+  }
+  for (std::uint8_t k = 1; k <= need; ++k) {
+    const int b = byte(k);
+    if (b < lower || b > upper) return {0xFFFD, k, false};
+    lower = 0x80;
+    upper = 0xBF;
+    cp = (cp << 6) | static_cast<std::uint32_t>(b & 0x3F);
+  }
+  return {cp, static_cast<std::uint8_t>(need + 1), true};
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+Location location_at(std::string_view s, std::size_t offset) {
+  offset = std::min(offset, s.size());
+  std::uint32_t line = 1;
+  std::size_t column = 1;
+  std::size_t pos = 0;
+  while (pos < offset) {
+    const auto c = static_cast<unsigned char>(s[pos]);
+    if (c == '\n' || c == '\r') {
+      pos += (c == '\r' && pos + 1 < s.size() && s[pos + 1] == '\n') ? 2 : 1;
+      ++line;
+      column = 1;
+    } else if (c < 0x80) {
+      ++pos;
+      ++column;
+    } else {
+      const Utf8Char ch = decode_utf8(s, pos);
+      pos += ch.length;
+      column += utf16_units(ch.code_point);
+    }
+  }
+  return {line, static_cast<std::uint32_t>(column)};
+}
+
+std::string_view kind_description(TokenKind kind) {
+  switch (kind) {
+    case TokenKind::sof:
+      return "<SOF>";
+    case TokenKind::eof:
+      return "<EOF>";
+    case TokenKind::bang:
+      return "\"!\"";
+    case TokenKind::dollar:
+      return "\"$\"";
+    case TokenKind::amp:
+      return "\"&\"";
+    case TokenKind::paren_l:
+      return "\"(\"";
+    case TokenKind::paren_r:
+      return "\")\"";
+    case TokenKind::spread:
+      return "\"...\"";
+    case TokenKind::colon:
+      return "\":\"";
+    case TokenKind::equals:
+      return "\"=\"";
+    case TokenKind::at:
+      return "\"@\"";
+    case TokenKind::bracket_l:
+      return "\"[\"";
+    case TokenKind::bracket_r:
+      return "\"]\"";
+    case TokenKind::brace_l:
+      return "\"{\"";
+    case TokenKind::pipe:
+      return "\"|\"";
+    case TokenKind::brace_r:
+      return "\"}\"";
+    case TokenKind::name:
+      return "Name";
+    case TokenKind::integer:
+      return "Int";
+    case TokenKind::floating:
+      return "Float";
+    case TokenKind::string:
+      return "String";
+    case TokenKind::block_string:
+      return "BlockString";
+    case TokenKind::error:
+      return "<error>";
+  }
+  return "<error>";
+}
+
+std::string describe(const Token& token) {
+  std::string out(kind_description(token.kind));
+  if (token.has_value()) {
+    out += " \"";
+    out += token.value;
+    out += '"';
+  }
+  return out;
+}
+
+Token Lexer::make(const Cursor& c, TokenKind kind, std::size_t start, std::size_t end) const {
+  Token t;
+  t.kind = kind;
+  t.start = start;
+  t.end = end;
+  t.loc.line = c.line;
+  t.loc.column = static_cast<std::uint32_t>(1 + (start - c.line_start) - c.adjust);
+  return t;
+}
+
+Token Lexer::fail(std::size_t offset, std::string message) {
+  error_.message = std::move(message);
+  error_.offset = offset;
+  Token t;
+  t.kind = TokenKind::error;
+  t.start = t.end = offset;
+  return t;
+}
+
+Token Lexer::lex(Cursor& c, std::string& scratch) {
+  const std::size_t n = source_.size();
+  while (c.pos < n) {
+    const std::size_t pos = c.pos;
+    const auto ch = static_cast<unsigned char>(source_[pos]);
+    TokenKind punct = TokenKind::error;
+    switch (ch) {
+      case ' ':
+      case '\t':
+      case ',':
+        ++c.pos;
+        continue;
+      case '\n':
+        ++c.pos;
+        ++c.line;
+        c.line_start = c.pos;
+        c.adjust = 0;
+        continue;
+      case '\r':
+        c.pos += byte_at(pos + 1) == '\n' ? 2 : 1;
+        ++c.line;
+        c.line_start = c.pos;
+        c.adjust = 0;
+        continue;
+      case 0xEF:  // U+FEFF, the byte order mark, is ignored anywhere
+        if (byte_at(pos + 1) == 0xBB && byte_at(pos + 2) == 0xBF) {
+          c.pos += 3;
+          c.adjust += 2;
+          continue;
+        }
+        break;
+      case '#': {
+        std::size_t p = pos + 1;
+        while (p < n) {
+          const auto b = static_cast<unsigned char>(source_[p]);
+          if (b == '\n' || b == '\r') break;
+          if (b < 0x80) {
+            ++p;
+          } else {
+            const Utf8Char u = decode_utf8(source_, p);
+            p += u.length;
+            c.adjust += u.length - utf16_units(u.code_point);
+          }
+        }
+        c.pos = p;
+        continue;
+      }
+      case '!':
+        punct = TokenKind::bang;
+        break;
+      case '$':
+        punct = TokenKind::dollar;
+        break;
+      case '&':
+        punct = TokenKind::amp;
+        break;
+      case '(':
+        punct = TokenKind::paren_l;
+        break;
+      case ')':
+        punct = TokenKind::paren_r;
+        break;
+      case ':':
+        punct = TokenKind::colon;
+        break;
+      case '=':
+        punct = TokenKind::equals;
+        break;
+      case '@':
+        punct = TokenKind::at;
+        break;
+      case '[':
+        punct = TokenKind::bracket_l;
+        break;
+      case ']':
+        punct = TokenKind::bracket_r;
+        break;
+      case '{':
+        punct = TokenKind::brace_l;
+        break;
+      case '|':
+        punct = TokenKind::pipe;
+        break;
+      case '}':
+        punct = TokenKind::brace_r;
+        break;
+      case '.':
+        if (byte_at(pos + 1) == '.' && byte_at(pos + 2) == '.') {
+          c.pos = pos + 3;
+          return make(c, TokenKind::spread, pos, pos + 3);
+        }
+        break;
+      case '"':
+        if (byte_at(pos + 1) == '"' && byte_at(pos + 2) == '"') {
+          return read_block_string(c, pos, scratch);
+        }
+        return read_string(c, pos, scratch);
+      default:
+        break;
+    }
+    if (punct != TokenKind::error) {
+      c.pos = pos + 1;
+      return make(c, punct, pos, pos + 1);
+    }
+    if (is_digit(ch) || ch == '-') return read_number(c, pos);
+    if (is_name_start(ch)) {
+      std::size_t p = pos + 1;
+      while (p < n && is_name_continue(static_cast<unsigned char>(source_[p])))
+        ++p;
+      c.pos = p;
+      Token t = make(c, TokenKind::name, pos, p);
+      t.value = source_.substr(pos, p - pos);
+      return t;
+    }
+    if (ch == '\'') {
+      return fail(pos,
+                  "Unexpected single quote character ('), did you mean to use a double quote "
+                  "(\")?");
+    }
+    return fail(pos, "Unexpected character: " + print_code_point_at(source_, pos) + ".");
+  }
+  return make(c, TokenKind::eof, n, n);
+}
+
+Token Lexer::read_number(Cursor& c, std::size_t start) {
+  std::size_t pos = start;
+  int code = byte_at(pos);
+  bool is_float = false;
+  auto expected_digit = [&](std::size_t at) {
+    return fail(
+        at, "Invalid number, expected digit but got: " + print_code_point_at(source_, at) + ".");
+  };
+  auto read_digits = [&]() -> bool {
+    if (!is_digit(code)) return false;
+    ++pos;
+    while (is_digit(byte_at(pos)))
+      ++pos;
+    code = byte_at(pos);
+    return true;
+  };
+  if (code == '-') code = byte_at(++pos);
+  if (code == '0') {
+    code = byte_at(++pos);
+    if (is_digit(code)) {
+      return fail(pos, "Invalid number, unexpected digit after 0: " +
+                           print_code_point_at(source_, pos) + ".");
+    }
+  } else if (!read_digits()) {
+    return expected_digit(pos);
+  }
+  if (code == '.') {
+    is_float = true;
+    code = byte_at(++pos);
+    if (!read_digits()) return expected_digit(pos);
+  }
+  if (code == 'e' || code == 'E') {
+    is_float = true;
+    code = byte_at(++pos);
+    if (code == '+' || code == '-') code = byte_at(++pos);
+    if (!read_digits()) return expected_digit(pos);
+  }
+  if (code == '.' || is_name_start(code)) return expected_digit(pos);
+  c.pos = pos;
+  Token t = make(c, is_float ? TokenKind::floating : TokenKind::integer, start, pos);
+  t.value = source_.substr(start, pos - start);
+  return t;
+}
+
+std::size_t Lexer::read_escape(std::size_t pos, std::string& out) {
+  const int kind = byte_at(pos + 1);
+  if (kind == 'u' && byte_at(pos + 2) == '{') {
+    // \u{X...}: at most 12 characters, at least one digit, a Unicode scalar value.
+    std::uint32_t point = 0;
+    std::size_t size = 3;
+    while (size < 12) {
+      const int code = byte_at(pos + size++);
+      if (code == '}') {
+        if (size < 5 || !is_scalar_value(point)) break;
+        append_utf8(out, point);
+        return size;
+      }
+      const int digit = hex_value(code);
+      if (digit < 0) break;
+      point = (point << 4) | static_cast<std::uint32_t>(digit);
+      if (point & 0x80000000u) break;  // JavaScript's 32-bit shift turned it negative
+    }
+    fail(pos, "Invalid Unicode escape sequence: \"" + slice_utf16(source_, pos, size) + "\".");
+    return 0;
+  }
+  if (kind == 'u') {
+    auto read16 = [&](std::size_t at) -> std::int32_t {
+      std::int32_t v = 0;
+      for (std::size_t k = 0; k < 4; ++k) {
+        const int d = hex_value(byte_at(at + k));
+        if (d < 0) return -1;
+        v = (v << 4) | d;
+      }
+      return v;
+    };
+    const std::int32_t code = read16(pos + 2);
+    if (is_scalar_value(code)) {
+      append_utf8(out, static_cast<std::uint32_t>(code));
+      return 6;
+    }
+    // A JSON-style surrogate pair is accepted, but only as a valid pair.
+    if (code >= 0xD800 && code <= 0xDBFF && byte_at(pos + 6) == '\\' && byte_at(pos + 7) == 'u') {
+      const std::int32_t trailing = read16(pos + 8);
+      if (trailing >= 0xDC00 && trailing <= 0xDFFF) {
+        append_utf8(out, 0x10000 + ((static_cast<std::uint32_t>(code) - 0xD800) << 10) +
+                             (static_cast<std::uint32_t>(trailing) - 0xDC00));
+        return 12;
+      }
+    }
+    fail(pos, "Invalid Unicode escape sequence: \"" + slice_utf16(source_, pos, 6) + "\".");
+    return 0;
+  }
+  char decoded = 0;
+  switch (kind) {
+    case '"':
+      decoded = '"';
+      break;
+    case '\\':
+      decoded = '\\';
+      break;
+    case '/':
+      decoded = '/';
+      break;
+    case 'b':
+      decoded = '\b';
+      break;
+    case 'f':
+      decoded = '\f';
+      break;
+    case 'n':
+      decoded = '\n';
+      break;
+    case 'r':
+      decoded = '\r';
+      break;
+    case 't':
+      decoded = '\t';
+      break;
+    default:
+      fail(pos, "Invalid character escape sequence: \"" + slice_utf16(source_, pos, 2) + "\".");
+      return 0;
+  }
+  out += decoded;
+  return 2;
+}
+
+Token Lexer::read_string(Cursor& c, std::size_t start, std::string& scratch) {
+  const std::size_t n = source_.size();
+  std::size_t pos = start + 1;
+  std::size_t chunk = pos;
+  bool decoded = false;  // the value lives in scratch (escapes or repaired UTF-8)
+  std::size_t adjust = c.adjust;
+  while (pos < n) {
+    const auto ch = static_cast<unsigned char>(source_[pos]);
+    if (ch == '"') {
+      Token t = make(c, TokenKind::string, start, pos + 1);
+      if (decoded) {
+        scratch.append(source_.data() + chunk, pos - chunk);
+        t.value = scratch;
+      } else {
+        t.value = source_.substr(chunk, pos - chunk);
+      }
+      c.pos = pos + 1;
+      c.adjust = adjust;
+      return t;
+    }
+    if (ch == '\\') {
+      if (!decoded) scratch.clear();
+      decoded = true;
+      scratch.append(source_.data() + chunk, pos - chunk);
+      const std::size_t size = read_escape(pos, scratch);
+      if (size == 0) return Token{TokenKind::error, pos, pos, {}, {}};
+      pos += size;
+      chunk = pos;
+      continue;
+    }
+    if (ch == '\n' || ch == '\r') break;
+    if (ch < 0x80) {
+      ++pos;
+      continue;
+    }
+    const Utf8Char u = decode_utf8(source_, pos);
+    adjust += u.length - utf16_units(u.code_point);
+    if (!u.valid) {
+      if (!decoded) scratch.clear();
+      decoded = true;
+      scratch.append(source_.data() + chunk, pos - chunk);
+      append_utf8(scratch, 0xFFFD);
+      chunk = pos + u.length;
+    }
+    pos += u.length;
+  }
+  return fail(pos, "Unterminated string.");
+}
+
+Token Lexer::read_block_string(Cursor& c, std::size_t start, std::string& scratch) {
+  const std::size_t n = source_.size();
+  std::size_t pos = start + 3;
+  std::size_t chunk = pos;
+  std::uint32_t lines = 0;
+  std::size_t line_start = c.line_start;
+  std::size_t adjust = c.adjust;
+  scratch.clear();
+  while (pos < n) {
+    const auto ch = static_cast<unsigned char>(source_[pos]);
+    if (ch == '"' && byte_at(pos + 1) == '"' && byte_at(pos + 2) == '"') {
+      scratch.append(source_.data() + chunk, pos - chunk);
+      Token t = make(c, TokenKind::block_string, start, pos + 3);
+      dedent_block_string(scratch);
+      t.value = scratch;
+      c.pos = pos + 3;
+      c.line += lines;
+      c.line_start = line_start;
+      c.adjust = adjust;
+      return t;
+    }
+    if (ch == '\\' && byte_at(pos + 1) == '"' && byte_at(pos + 2) == '"' &&
+        byte_at(pos + 3) == '"') {
+      scratch.append(source_.data() + chunk, pos - chunk);
+      chunk = pos + 1;  // drop only the backslash
+      pos += 4;
+      continue;
+    }
+    if (ch == '\n' || ch == '\r') {
+      scratch.append(source_.data() + chunk, pos - chunk);
+      scratch += '\n';
+      pos += (ch == '\r' && byte_at(pos + 1) == '\n') ? 2 : 1;
+      ++lines;
+      chunk = pos;
+      line_start = pos;
+      adjust = 0;
+      continue;
+    }
+    if (ch < 0x80) {
+      ++pos;
+      continue;
+    }
+    const Utf8Char u = decode_utf8(source_, pos);
+    adjust += u.length - utf16_units(u.code_point);
+    if (!u.valid) {
+      scratch.append(source_.data() + chunk, pos - chunk);
+      append_utf8(scratch, 0xFFFD);
+      chunk = pos + u.length;
+    }
+    pos += u.length;
+  }
+  return fail(pos, "Unterminated string.");
+}
+
+}  // namespace stashql::syntax
