@@ -268,8 +268,9 @@ class Parser {
     });
   }
 
-  bool parse_selection_set(std::vector<ast::Selection>& out) {
+  bool parse_selection_set(std::vector<ast::Selection>& out, Location* opening_loc = nullptr) {
     const Token opening = tok_;
+    if (opening_loc != nullptr) *opening_loc = opening.loc;
     if (!enter(opening)) return false;
     const bool ok = many(TokenKind::brace_l, TokenKind::brace_r,
                          [&] { return parse_selection(out.emplace_back()); });
@@ -293,7 +294,8 @@ class Parser {
         !parse_directives(sel.directives, Constness::variables_allowed)) {
       return false;
     }
-    if (at(TokenKind::brace_l)) return parse_selection_set(sel.selection_set);
+    if (at(TokenKind::brace_l))
+      return parse_selection_set(sel.selection_set, &sel.selection_set_loc);
     return true;
   }
 
@@ -309,7 +311,7 @@ class Parser {
     sel.kind = ast::Selection::Kind::inline_fragment;
     if (has_type_condition && !parse_name(sel.type_condition.emplace())) return false;
     return parse_directives(sel.directives, Constness::variables_allowed) &&
-           parse_selection_set(sel.selection_set);
+           parse_selection_set(sel.selection_set, &sel.selection_set_loc);
   }
 
   bool parse_fragment_definition(ast::FragmentDefinition& frag) {
