@@ -3,6 +3,12 @@
 #include "graphql/lexer.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <limits>
 
 namespace stashql::syntax {
@@ -10,9 +16,6 @@ namespace {
 
 bool is_name_start(int c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-bool is_name_continue(int c) {
-  return is_name_start(c) || (c >= '0' && c <= '9');
 }
 bool is_digit(int c) {
   return c >= '0' && c <= '9';
@@ -31,6 +34,73 @@ std::size_t utf16_units(std::uint32_t cp) {
 }
 
 constexpr char kHex[] = "0123456789ABCDEF";
+
+// The offset of the first byte at or after `pos` that is not a space (or n): sixteen bytes at a
+// time where SSE2 is there, since indentation is most of the bytes of a pretty-printed query.
+std::size_t skip_spaces(const char* s, std::size_t pos, std::size_t n) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' ');
+  while (pos + 16 <= n) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + pos));
+    const auto same = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, space)));
+    if (same != 0xFFFF) return pos + static_cast<std::size_t>(__builtin_ctz(~same));
+    pos += 16;
+  }
+#endif
+  while (pos < n && s[pos] == ' ')
+    ++pos;
+  return pos;
+}
+
+// What a byte can start; `name` and above continue a name.
+enum class CharClass : std::uint8_t {
+  other,
+  blank,  // space, tab, comma
+  newline,
+  punctuator,
+  quote,
+  dot,
+  minus,
+  name,
+  digit,
+};
+
+constexpr std::array<CharClass, 256> kCharClass = [] {
+  std::array<CharClass, 256> t{};
+  t[' '] = t['\t'] = t[','] = CharClass::blank;
+  t['\n'] = t['\r'] = CharClass::newline;
+  for (unsigned char c : std::string_view("!$&():=@[]{|}"))
+    t[c] = CharClass::punctuator;
+  t['"'] = CharClass::quote;
+  t['.'] = CharClass::dot;
+  t['-'] = CharClass::minus;
+  for (int c = 'a'; c <= 'z'; ++c)
+    t[c] = CharClass::name;
+  for (int c = 'A'; c <= 'Z'; ++c)
+    t[c] = CharClass::name;
+  t['_'] = CharClass::name;
+  for (int c = '0'; c <= '9'; ++c)
+    t[c] = CharClass::digit;
+  return t;
+}();
+
+constexpr std::array<TokenKind, 256> kPunctuator = [] {
+  std::array<TokenKind, 256> t{};
+  t['!'] = TokenKind::bang;
+  t['$'] = TokenKind::dollar;
+  t['&'] = TokenKind::amp;
+  t['('] = TokenKind::paren_l;
+  t[')'] = TokenKind::paren_r;
+  t[':'] = TokenKind::colon;
+  t['='] = TokenKind::equals;
+  t['@'] = TokenKind::at;
+  t['['] = TokenKind::bracket_l;
+  t[']'] = TokenKind::bracket_r;
+  t['{'] = TokenKind::brace_l;
+  t['|'] = TokenKind::pipe;
+  t['}'] = TokenKind::brace_r;
+  return t;
+}();
 
 // graphql-js's printCodePointAt: `"a"`, `'"'`, `U+00E9`, or `<EOF>`.
 std::string print_code_point_at(std::string_view s, std::size_t pos) {
@@ -253,156 +323,115 @@ std::string describe(const Token& token) {
   return out;
 }
 
-Token Lexer::make(const Cursor& c, TokenKind kind, std::size_t start, std::size_t end) const {
-  Token t;
+void Lexer::make(const Cursor& c, TokenKind kind, std::size_t start, std::size_t end,
+                 Token& t) const {
   t.kind = kind;
   t.start = start;
   t.end = end;
   t.loc.line = c.line;
   t.loc.column = static_cast<std::uint32_t>(1 + (start - c.line_start) - c.adjust);
-  return t;
+  t.value = {};
 }
 
-Token Lexer::fail(std::size_t offset, std::string message) {
+void Lexer::set_error(std::size_t offset, std::string message) {
   error_.message = std::move(message);
   error_.offset = offset;
-  Token t;
-  t.kind = TokenKind::error;
-  t.start = t.end = offset;
-  return t;
 }
 
-Token Lexer::lex(Cursor& c, std::string& scratch) {
+void Lexer::fail(Token& t, std::size_t offset, std::string message) {
+  set_error(offset, std::move(message));
+  t.kind = TokenKind::error;
+  t.start = t.end = offset;
+  t.loc = {};
+  t.value = {};
+}
+
+void Lexer::lex(Cursor& c, std::string& scratch, Token& t) {
+  // Locals, not members: stores through `c` could otherwise alias the source's size.
+  const char* const s = source_.data();
   const std::size_t n = source_.size();
-  while (c.pos < n) {
-    const std::size_t pos = c.pos;
-    const auto ch = static_cast<unsigned char>(source_[pos]);
-    TokenKind punct = TokenKind::error;
-    switch (ch) {
-      case ' ':
-      case '\t':
-      case ',':
-        ++c.pos;
-        continue;
-      case '\n':
-        ++c.pos;
+  std::size_t pos = c.pos;
+  for (;;) {
+    // Ignored tokens: white space, commas, line terminators, comments, the byte order mark.
+    while (pos < n) {
+      const auto ch = static_cast<unsigned char>(s[pos]);
+      const CharClass cls = kCharClass[ch];
+      if (cls == CharClass::blank) {
+        ++pos;
+      } else if (cls == CharClass::newline) {
+        pos += (ch == '\r' && pos + 1 < n && s[pos + 1] == '\n') ? 2 : 1;
         ++c.line;
-        c.line_start = c.pos;
+        c.line_start = pos;
         c.adjust = 0;
-        continue;
-      case '\r':
-        c.pos += byte_at(pos + 1) == '\n' ? 2 : 1;
-        ++c.line;
-        c.line_start = c.pos;
-        c.adjust = 0;
-        continue;
-      case 0xEF:  // U+FEFF, the byte order mark, is ignored anywhere
-        if (byte_at(pos + 1) == 0xBB && byte_at(pos + 2) == 0xBF) {
-          c.pos += 3;
-          c.adjust += 2;
-          continue;
-        }
-        break;
-      case '#': {
-        std::size_t p = pos + 1;
-        while (p < n) {
-          const auto b = static_cast<unsigned char>(source_[p]);
-          if (b == '\n' || b == '\r') break;
-          if (b < 0x80) {
-            ++p;
+        pos = skip_spaces(s, pos, n);  // indentation comes in runs
+      } else if (ch == '#') {
+        ++pos;
+        while (pos < n && s[pos] != '\n' && s[pos] != '\r') {
+          if (static_cast<unsigned char>(s[pos]) < 0x80) {
+            ++pos;
           } else {
-            const Utf8Char u = decode_utf8(source_, p);
-            p += u.length;
+            const Utf8Char u = decode_utf8(source_, pos);
+            pos += u.length;
             c.adjust += u.length - utf16_units(u.code_point);
           }
         }
-        c.pos = p;
-        continue;
+      } else if (ch == 0xEF && pos + 2 < n && static_cast<unsigned char>(s[pos + 1]) == 0xBB &&
+                 static_cast<unsigned char>(s[pos + 2]) == 0xBF) {
+        pos += 3;  // U+FEFF, ignored anywhere
+        c.adjust += 2;
+      } else {
+        break;
       }
-      case '!':
-        punct = TokenKind::bang;
-        break;
-      case '$':
-        punct = TokenKind::dollar;
-        break;
-      case '&':
-        punct = TokenKind::amp;
-        break;
-      case '(':
-        punct = TokenKind::paren_l;
-        break;
-      case ')':
-        punct = TokenKind::paren_r;
-        break;
-      case ':':
-        punct = TokenKind::colon;
-        break;
-      case '=':
-        punct = TokenKind::equals;
-        break;
-      case '@':
-        punct = TokenKind::at;
-        break;
-      case '[':
-        punct = TokenKind::bracket_l;
-        break;
-      case ']':
-        punct = TokenKind::bracket_r;
-        break;
-      case '{':
-        punct = TokenKind::brace_l;
-        break;
-      case '|':
-        punct = TokenKind::pipe;
-        break;
-      case '}':
-        punct = TokenKind::brace_r;
-        break;
-      case '.':
+    }
+    c.pos = pos;
+    if (pos >= n) return make(c, TokenKind::eof, n, n, t);
+    const auto ch = static_cast<unsigned char>(s[pos]);
+    switch (kCharClass[ch]) {
+      case CharClass::name: {
+        std::size_t p = pos + 1;
+        while (p < n && kCharClass[static_cast<unsigned char>(s[p])] >= CharClass::name)
+          ++p;
+        c.pos = p;
+        make(c, TokenKind::name, pos, p, t);
+        t.value = std::string_view(s + pos, p - pos);
+        return;
+      }
+      case CharClass::punctuator:
+        c.pos = pos + 1;
+        return make(c, kPunctuator[ch], pos, pos + 1, t);
+      case CharClass::digit:
+      case CharClass::minus:
+        return read_number(c, pos, t);
+      case CharClass::quote:
+        if (byte_at(pos + 1) == '"' && byte_at(pos + 2) == '"') {
+          return read_block_string(c, pos, scratch, t);
+        }
+        return read_string(c, pos, scratch, t);
+      case CharClass::dot:
         if (byte_at(pos + 1) == '.' && byte_at(pos + 2) == '.') {
           c.pos = pos + 3;
-          return make(c, TokenKind::spread, pos, pos + 3);
+          return make(c, TokenKind::spread, pos, pos + 3, t);
         }
         break;
-      case '"':
-        if (byte_at(pos + 1) == '"' && byte_at(pos + 2) == '"') {
-          return read_block_string(c, pos, scratch);
-        }
-        return read_string(c, pos, scratch);
       default:
         break;
     }
-    if (punct != TokenKind::error) {
-      c.pos = pos + 1;
-      return make(c, punct, pos, pos + 1);
-    }
-    if (is_digit(ch) || ch == '-') return read_number(c, pos);
-    if (is_name_start(ch)) {
-      std::size_t p = pos + 1;
-      while (p < n && is_name_continue(static_cast<unsigned char>(source_[p])))
-        ++p;
-      c.pos = p;
-      Token t = make(c, TokenKind::name, pos, p);
-      t.value = source_.substr(pos, p - pos);
-      return t;
-    }
     if (ch == '\'') {
-      return fail(pos,
+      return fail(t, pos,
                   "Unexpected single quote character ('), did you mean to use a double quote "
                   "(\")?");
     }
-    return fail(pos, "Unexpected character: " + print_code_point_at(source_, pos) + ".");
+    return fail(t, pos, "Unexpected character: " + print_code_point_at(source_, pos) + ".");
   }
-  return make(c, TokenKind::eof, n, n);
 }
 
-Token Lexer::read_number(Cursor& c, std::size_t start) {
+void Lexer::read_number(Cursor& c, std::size_t start, Token& t) {
   std::size_t pos = start;
   int code = byte_at(pos);
   bool is_float = false;
   auto expected_digit = [&](std::size_t at) {
     return fail(
-        at, "Invalid number, expected digit but got: " + print_code_point_at(source_, at) + ".");
+        t, at, "Invalid number, expected digit but got: " + print_code_point_at(source_, at) + ".");
   };
   auto read_digits = [&]() -> bool {
     if (!is_digit(code)) return false;
@@ -416,8 +445,9 @@ Token Lexer::read_number(Cursor& c, std::size_t start) {
   if (code == '0') {
     code = byte_at(++pos);
     if (is_digit(code)) {
-      return fail(pos, "Invalid number, unexpected digit after 0: " +
-                           print_code_point_at(source_, pos) + ".");
+      return fail(
+          t, pos,
+          "Invalid number, unexpected digit after 0: " + print_code_point_at(source_, pos) + ".");
     }
   } else if (!read_digits()) {
     return expected_digit(pos);
@@ -435,9 +465,9 @@ Token Lexer::read_number(Cursor& c, std::size_t start) {
   }
   if (code == '.' || is_name_start(code)) return expected_digit(pos);
   c.pos = pos;
-  Token t = make(c, is_float ? TokenKind::floating : TokenKind::integer, start, pos);
+  make(c, is_float ? TokenKind::floating : TokenKind::integer, start, pos, t);
   t.value = source_.substr(start, pos - start);
-  return t;
+  return;
 }
 
 std::size_t Lexer::read_escape(std::size_t pos, std::string& out) {
@@ -458,7 +488,7 @@ std::size_t Lexer::read_escape(std::size_t pos, std::string& out) {
       point = (point << 4) | static_cast<std::uint32_t>(digit);
       if (point & 0x80000000u) break;  // JavaScript's 32-bit shift turned it negative
     }
-    fail(pos, "Invalid Unicode escape sequence: \"" + slice_utf16(source_, pos, size) + "\".");
+    set_error(pos, "Invalid Unicode escape sequence: \"" + slice_utf16(source_, pos, size) + "\".");
     return 0;
   }
   if (kind == 'u') {
@@ -485,7 +515,7 @@ std::size_t Lexer::read_escape(std::size_t pos, std::string& out) {
         return 12;
       }
     }
-    fail(pos, "Invalid Unicode escape sequence: \"" + slice_utf16(source_, pos, 6) + "\".");
+    set_error(pos, "Invalid Unicode escape sequence: \"" + slice_utf16(source_, pos, 6) + "\".");
     return 0;
   }
   char decoded = 0;
@@ -515,14 +545,15 @@ std::size_t Lexer::read_escape(std::size_t pos, std::string& out) {
       decoded = '\t';
       break;
     default:
-      fail(pos, "Invalid character escape sequence: \"" + slice_utf16(source_, pos, 2) + "\".");
+      set_error(pos,
+                "Invalid character escape sequence: \"" + slice_utf16(source_, pos, 2) + "\".");
       return 0;
   }
   out += decoded;
   return 2;
 }
 
-Token Lexer::read_string(Cursor& c, std::size_t start, std::string& scratch) {
+void Lexer::read_string(Cursor& c, std::size_t start, std::string& scratch, Token& t) {
   const std::size_t n = source_.size();
   std::size_t pos = start + 1;
   std::size_t chunk = pos;
@@ -531,7 +562,7 @@ Token Lexer::read_string(Cursor& c, std::size_t start, std::string& scratch) {
   while (pos < n) {
     const auto ch = static_cast<unsigned char>(source_[pos]);
     if (ch == '"') {
-      Token t = make(c, TokenKind::string, start, pos + 1);
+      make(c, TokenKind::string, start, pos + 1, t);
       if (decoded) {
         scratch.append(source_.data() + chunk, pos - chunk);
         t.value = scratch;
@@ -540,14 +571,17 @@ Token Lexer::read_string(Cursor& c, std::size_t start, std::string& scratch) {
       }
       c.pos = pos + 1;
       c.adjust = adjust;
-      return t;
+      return;
     }
     if (ch == '\\') {
       if (!decoded) scratch.clear();
       decoded = true;
       scratch.append(source_.data() + chunk, pos - chunk);
       const std::size_t size = read_escape(pos, scratch);
-      if (size == 0) return Token{TokenKind::error, pos, pos, {}, {}};
+      if (size == 0) {
+        t.kind = TokenKind::error;
+        return;
+      }
       pos += size;
       chunk = pos;
       continue;
@@ -568,10 +602,10 @@ Token Lexer::read_string(Cursor& c, std::size_t start, std::string& scratch) {
     }
     pos += u.length;
   }
-  return fail(pos, "Unterminated string.");
+  return fail(t, pos, "Unterminated string.");
 }
 
-Token Lexer::read_block_string(Cursor& c, std::size_t start, std::string& scratch) {
+void Lexer::read_block_string(Cursor& c, std::size_t start, std::string& scratch, Token& t) {
   const std::size_t n = source_.size();
   std::size_t pos = start + 3;
   std::size_t chunk = pos;
@@ -583,14 +617,14 @@ Token Lexer::read_block_string(Cursor& c, std::size_t start, std::string& scratc
     const auto ch = static_cast<unsigned char>(source_[pos]);
     if (ch == '"' && byte_at(pos + 1) == '"' && byte_at(pos + 2) == '"') {
       scratch.append(source_.data() + chunk, pos - chunk);
-      Token t = make(c, TokenKind::block_string, start, pos + 3);
+      make(c, TokenKind::block_string, start, pos + 3, t);
       dedent_block_string(scratch);
       t.value = scratch;
       c.pos = pos + 3;
       c.line += lines;
       c.line_start = line_start;
       c.adjust = adjust;
-      return t;
+      return;
     }
     if (ch == '\\' && byte_at(pos + 1) == '"' && byte_at(pos + 2) == '"' &&
         byte_at(pos + 3) == '"') {
@@ -622,7 +656,7 @@ Token Lexer::read_block_string(Cursor& c, std::size_t start, std::string& scratc
     }
     pos += u.length;
   }
-  return fail(pos, "Unterminated string.");
+  return fail(t, pos, "Unterminated string.");
 }
 
 }  // namespace stashql::syntax

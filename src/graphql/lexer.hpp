@@ -60,13 +60,14 @@ class Lexer {
  public:
   explicit Lexer(std::string_view source) : source_(source) {}
 
-  // The next significant token (ignored tokens and comments skipped); at the end, `eof` forever.
-  Token next() { return lex(cursor_, scratch_); }
+  // Reads the next significant token (ignored tokens and comments skipped) into `out`; at the
+  // end, `eof` forever. (An out-parameter: the parser's current token is written in place.)
+  void next(Token& out) { lex(cursor_, scratch_, out); }
 
-  // The token after the last one next() returned, without consuming it.
-  Token peek() {
+  // Reads the token after the last one next() returned, without consuming it.
+  void peek(Token& out) {
     Cursor copy = cursor_;
-    return lex(copy, peek_scratch_);
+    lex(copy, peek_scratch_, out);
   }
 
   const LexError& error() const { return error_; }
@@ -80,14 +81,15 @@ class Lexer {
     std::size_t adjust = 0;  // bytes minus UTF-16 units between line_start and pos
   };
 
-  Token lex(Cursor& c, std::string& scratch);
-  Token make(const Cursor& c, TokenKind kind, std::size_t start, std::size_t end) const;
-  Token read_number(Cursor& c, std::size_t start);
-  Token read_string(Cursor& c, std::size_t start, std::string& scratch);
-  Token read_block_string(Cursor& c, std::size_t start, std::string& scratch);
+  void lex(Cursor& c, std::string& scratch, Token& t);
+  void make(const Cursor& c, TokenKind kind, std::size_t start, std::size_t end, Token& t) const;
+  void read_number(Cursor& c, std::size_t start, Token& t);
+  void read_string(Cursor& c, std::size_t start, std::string& scratch, Token& t);
+  void read_block_string(Cursor& c, std::size_t start, std::string& scratch, Token& t);
   // Appends the decoded escape at `pos` (a backslash) to `out`; returns its length, 0 on error.
   std::size_t read_escape(std::size_t pos, std::string& out);
-  Token fail(std::size_t offset, std::string message);
+  void set_error(std::size_t offset, std::string message);
+  void fail(Token& t, std::size_t offset, std::string message);
 
   int byte_at(std::size_t pos) const {
     return pos < source_.size() ? static_cast<unsigned char>(source_[pos]) : -1;

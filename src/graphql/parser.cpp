@@ -77,7 +77,7 @@ class Parser {
   }
 
   bool advance() {
-    tok_ = lexer_.next();
+    lexer_.next(tok_);
     if (tok_.kind == TokenKind::error) return fail_lex();
     if (tok_.kind != TokenKind::eof && ++token_count_ > max_tokens_) {
       return fail(tok_.start, "Document contains more that " + std::to_string(max_tokens_) +
@@ -182,7 +182,7 @@ class Parser {
     const bool has_description = at(TokenKind::string) || at(TokenKind::block_string);
     Token keyword = tok_;
     if (has_description) {
-      keyword = lexer_.peek();
+      lexer_.peek(keyword);
       if (keyword.kind == TokenKind::error) return fail_lex();
       if (keyword.kind == TokenKind::brace_l) {
         return fail(tok_.start,
@@ -268,20 +268,61 @@ class Parser {
     });
   }
 
-  bool parse_selection_set(std::vector<ast::Selection>& out, Location* opening_loc = nullptr) {
+  // Selections are parsed on one stack shared by all depths, then moved into a vector of the
+  // exact size: a growing vector of these large nodes would reallocate and move them over and
+  // over, and the stack's slots are reset for reuse rather than value-initialised anew.
+  bool parse_selection_set(std::vector<ast::Selection>& out, Location& opening_loc) {
     const Token opening = tok_;
-    if (opening_loc != nullptr) *opening_loc = opening.loc;
+    opening_loc = opening.loc;
     if (!enter(opening)) return false;
+    const std::size_t base = stack_top_;
     const bool ok = many(TokenKind::brace_l, TokenKind::brace_r,
-                         [&] { return parse_selection(out.emplace_back()); });
+                         [&] { return parse_selection(acquire_selection()); });
     leave();
+    out.reserve(stack_top_ - base);
+    for (std::size_t i = base; i < stack_top_; ++i)
+      out.push_back(std::move(stack_[i]));
+    stack_top_ = base;
     return ok;
   }
+  bool parse_selection_set(std::vector<ast::Selection>& out) {
+    Location ignored;
+    return parse_selection_set(out, ignored);
+  }
 
-  bool parse_selection(ast::Selection& sel) {
-    sel.loc = tok_.loc;
-    if (at(TokenKind::spread)) return parse_fragment(sel);
+  std::size_t acquire_selection() {
+    if (stack_top_ == stack_.size()) {
+      if (stack_.empty()) stack_.reserve(32);
+      stack_.emplace_back();
+      return stack_top_++;
+    }
+    ast::Selection& sel = stack_[stack_top_];  // moved from: reset what a move leaves behind
     sel.kind = ast::Selection::Kind::field;
+    sel.alias.reset();
+    sel.name.value.clear();
+    sel.type_condition.reset();
+    sel.arguments.clear();
+    sel.directives.clear();
+    sel.selection_set.clear();
+    sel.selection_set_loc = {};
+    return stack_top_++;
+  }
+
+  // The nested set is parsed into a local vector: stack_ may grow meanwhile, so no reference
+  // into it is held across the call.
+  bool parse_nested_selection_set(std::size_t index) {
+    std::vector<ast::Selection> children;
+    Location opening;
+    if (!parse_selection_set(children, opening)) return false;
+    stack_[index].selection_set = std::move(children);
+    stack_[index].selection_set_loc = opening;
+    return true;
+  }
+
+  bool parse_selection(std::size_t index) {
+    ast::Selection& sel = stack_[index];
+    sel.loc = tok_.loc;
+    if (at(TokenKind::spread)) return parse_fragment(index);
     if (!parse_name(sel.name)) return false;
     bool ok = true;
     if (optional(TokenKind::colon, ok)) {
@@ -294,12 +335,12 @@ class Parser {
         !parse_directives(sel.directives, Constness::variables_allowed)) {
       return false;
     }
-    if (at(TokenKind::brace_l))
-      return parse_selection_set(sel.selection_set, &sel.selection_set_loc);
+    if (at(TokenKind::brace_l)) return parse_nested_selection_set(index);
     return true;
   }
 
-  bool parse_fragment(ast::Selection& sel) {
+  bool parse_fragment(std::size_t index) {
+    ast::Selection& sel = stack_[index];
     if (!advance()) return false;  // "..."
     bool ok = true;
     const bool has_type_condition = optional_keyword("on", ok);
@@ -311,7 +352,7 @@ class Parser {
     sel.kind = ast::Selection::Kind::inline_fragment;
     if (has_type_condition && !parse_name(sel.type_condition.emplace())) return false;
     return parse_directives(sel.directives, Constness::variables_allowed) &&
-           parse_selection_set(sel.selection_set, &sel.selection_set_loc);
+           parse_nested_selection_set(index);
   }
 
   bool parse_fragment_definition(ast::FragmentDefinition& frag) {
@@ -509,7 +550,8 @@ class Parser {
   }
 
   bool parse_extension(ast::Document& doc) {
-    const Token keyword = lexer_.peek();
+    Token keyword;
+    lexer_.peek(keyword);
     if (keyword.kind == TokenKind::error) return fail_lex();
     if (keyword.kind != TokenKind::name) return unexpected(keyword);
     const std::string_view word = keyword.value;
@@ -607,6 +649,8 @@ class Parser {
   std::size_t max_tokens_;
   std::size_t max_depth_;
   std::optional<SyntaxError> error_;
+  std::vector<ast::Selection> stack_;  // stack_[stack_top_..] are moved-from, kept for reuse
+  std::size_t stack_top_ = 0;
 };
 
 }  // namespace
