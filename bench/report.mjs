@@ -1,0 +1,240 @@
+// Turns bench/results/raw/ (written by bench/run.sh) into bench/results/latest.json and
+// latest.md: the parse/validate comparison with graphql-js, the end-to-end figures against the
+// Beast floor, and the machine and versions they were measured on.
+//
+//   node bench/report.mjs               writes latest.json and latest.md, prints the markdown
+//   node bench/report.mjs --micro-only  prints the parse/validate table only
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..');
+const resultsDir = path.join(here, 'results');
+const rawDir = path.join(resultsDir, 'raw');
+const env = process.env;
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function run(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (error) {
+    // wrk -v exits 1 after printing its version
+    return `${error.stdout ?? ''}`.trim() || null;
+  }
+}
+
+// ---- parse and validate ---------------------------------------------------------------------
+
+function toNs(value, unit) {
+  return value * ({ ns: 1, us: 1e3, ms: 1e6, s: 1e9 }[unit] ?? 1);
+}
+
+function parseResults() {
+  const ours = readJson(path.join(rawDir, 'stashql_bench.json'));
+  const theirs = readJson(path.join(rawDir, 'graphql_js_parse.json'));
+  if (!ours || !theirs) return null;
+  const rows = [];
+  for (const b of theirs.benchmarks) {
+    // With repetitions, Google Benchmark reports aggregates; the median is the figure.
+    const entry =
+      ours.benchmarks.find((o) => o.run_name === b.name && o.aggregate_name === 'median') ??
+      ours.benchmarks.find((o) => o.name === b.name);
+    if (!entry) continue;
+    const stashqlNs = toNs(entry.cpu_time, entry.time_unit);
+    rows.push({
+      name: b.name,
+      stashql_ns: Math.round(stashqlNs),
+      graphql_js_ns: Math.round(b.ns_per_op),
+      speedup: Number((b.ns_per_op / stashqlNs).toFixed(2)),
+    });
+  }
+  return { graphql_js: theirs.graphql_js, node: theirs.node, context: ours.context, rows };
+}
+
+function microTable(parse) {
+  const lines = [
+    '| benchmark | stashql (ns/op) | graphql-js (ns/op) | graphql-js / stashql |',
+    '|---|---:|---:|---:|',
+  ];
+  for (const r of parse.rows) {
+    lines.push(`| ${r.name} | ${r.stashql_ns.toLocaleString('en')} | ` +
+               `${r.graphql_js_ns.toLocaleString('en')} | ${r.speedup}× |`);
+  }
+  return lines.join('\n');
+}
+
+// ---- end to end -----------------------------------------------------------------------------
+
+function runsOf(server, query) {
+  const file = path.join(rawDir, `${server}-${query}.jsonl`);
+  if (!fs.existsSync(file)) return null;
+  return fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+function median(runs) {
+  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  const m = sorted[Math.floor(sorted.length / 2)];
+  const errors = runs.reduce(
+    (n, r) => n + r.errors.connect + r.errors.read + r.errors.write + r.errors.status + r.errors.timeout,
+    0,
+  );
+  return {
+    rps: Math.round(m.rps),
+    latency_p50_us: m.latency_us.p50,
+    latency_p99_us: m.latency_us.p99,
+    errors,
+    runs_rps: runs.map((r) => Math.round(r.rps)),
+  };
+}
+
+function endToEnd() {
+  const rows = [];
+  for (const query of ['typename', 'fields_50']) {
+    const ours = runsOf('stashql', query);
+    const floor = runsOf('floor', query);
+    if (!ours && !floor) continue;
+    const bodyFile = path.join(rawDir, `${query}.body`);
+    const row = {
+      query,
+      query_file: `bench/queries/${query}.graphql`,
+      response_bytes: fs.existsSync(bodyFile) ? fs.statSync(bodyFile).size : null,
+      stashql: ours ? median(ours) : null,
+      floor: floor ? median(floor) : null,
+    };
+    if (row.stashql && row.floor) {
+      row.stashql_share_of_floor = Number((row.stashql.rps / row.floor.rps).toFixed(3));
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+function e2eTable(rows) {
+  const lines = [
+    '| query | response bytes | stashql req/s | p50 / p99 (µs) | Beast floor req/s | p50 / p99 (µs) | stashql / floor |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  const cell = (m) => (m ? `${m.rps.toLocaleString('en')}` : '–');
+  const lat = (m) => (m ? `${m.latency_p50_us} / ${m.latency_p99_us}` : '–');
+  for (const r of rows) {
+    lines.push(`| \`${r.query}\` | ${r.response_bytes ?? '–'} | ${cell(r.stashql)} | ${lat(r.stashql)} | ` +
+               `${cell(r.floor)} | ${lat(r.floor)} | ${r.stashql_share_of_floor ?? '–'} |`);
+  }
+  return lines.join('\n');
+}
+
+// ---- machine and versions -------------------------------------------------------------------
+
+function machine() {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return {
+    nproc: Number(run('nproc', [])) || os.cpus().length,
+    cpu_model: model.trim(),
+    kernel: `${os.type()} ${os.release()}`,
+    memory_gib: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+  };
+}
+
+function versions(parse) {
+  const build = env.BUILD ?? path.join(root, 'build');
+  const cache = fs.existsSync(path.join(build, 'CMakeCache.txt'))
+    ? fs.readFileSync(path.join(build, 'CMakeCache.txt'), 'utf8')
+    : '';
+  const compiler = /^CMAKE_CXX_COMPILER:\w+=(.*)$/m.exec(cache)?.[1] ?? 'c++';
+  const buildType = /^CMAKE_BUILD_TYPE:\w+=(.*)$/m.exec(cache)?.[1] ?? null;
+  const boostHeader = '/usr/include/boost/version.hpp';
+  const boost = fs.existsSync(boostHeader)
+    ? /BOOST_LIB_VERSION "([^"]+)"/.exec(fs.readFileSync(boostHeader, 'utf8'))?.[1]
+    : null;
+  return {
+    stashql: run(path.join(build, 'stashql'), ['version']),
+    commit: run('git', ['-C', root, 'rev-parse', '--short', 'HEAD']),
+    build_type: buildType,
+    compiler: run(compiler, ['--version'])?.split('\n')[0] ?? null,
+    boost: boost?.replace('_', '.') ?? null,
+    google_benchmark: parse?.context?.library_version ?? null,
+    node: process.version,
+    graphql_js: parse?.graphql_js ?? null,
+    wrk: run('wrk', ['-v'])?.split('\n')[0] ?? null,
+  };
+}
+
+// ---- main -----------------------------------------------------------------------------------
+
+const parse = parseResults();
+if (process.argv.includes('--micro-only')) {
+  if (!parse) {
+    console.error('report.mjs: no parse results in bench/results/raw');
+    process.exit(1);
+  }
+  console.log(microTable(parse));
+  process.exit(0);
+}
+
+const e2e = endToEnd();
+const report = {
+  date: new Date().toISOString(),
+  machine: machine(),
+  versions: versions(parse),
+  settings: {
+    duration: env.DURATION ?? null,
+    warmup: env.WARMUP ?? null,
+    runs: Number(env.RUNS) || null,
+    connections: Number(env.CONNECTIONS) || null,
+    server_cpu: env.SERVER_CPU ?? null,
+    load_cpu: env.LOAD_CPU ?? null,
+    wrk: `taskset -c ${env.LOAD_CPU ?? 1} wrk -t1 -c${env.CONNECTIONS ?? 64} -d${env.DURATION ?? '10s'} --latency -s bench/wrk/post_graphql.lua`,
+  },
+  parse_validate: parse?.rows ?? null,
+  end_to_end: e2e,
+};
+fs.mkdirSync(resultsDir, { recursive: true });
+fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+
+const m = report.machine;
+const v = report.versions;
+const md = [
+  '# Benchmark results',
+  '',
+  `Measured ${report.date} by \`bench/run.sh\` (\`make bench\`), commit ${v.commit ?? '?'}.`,
+  '',
+  `Machine: ${m.cpu_model}, ${m.nproc} cores (nproc), ${m.memory_gib} GiB, ${m.kernel}.`,
+  `Versions: ${v.stashql ?? 'stashql ?'} (${v.build_type ?? '?'} build), ${v.compiler ?? '?'}, ` +
+    `Boost ${v.boost ?? '?'}, Google Benchmark ${v.google_benchmark ?? '?'}, Node ${v.node}, ` +
+    `graphql-js ${v.graphql_js ?? '?'}, ${v.wrk ?? 'wrk ?'}.`,
+  '',
+  '## Parse and validate (per operation, lower is better)',
+  '',
+  parse ? microTable(parse) : '(not run)',
+  '',
+  'stashql: Google Benchmark median CPU time of 5 repetitions; graphql-js: median of 5 timed',
+  'rounds after a warm-up round. Both pinned to the same core.',
+  '',
+  '## End to end: POST /graphql over HTTP/1.1 keep-alive (higher is better)',
+  '',
+  e2e.length > 0 ? e2eTable(e2e) : '(not run)',
+  '',
+  `Server pinned to CPU ${report.settings.server_cpu}, load generator to CPU ${report.settings.load_cpu}: ` +
+    `\`${report.settings.wrk}\`; a ${report.settings.warmup} warm-up, then ${report.settings.runs} ` +
+    'runs; the median run (by requests/s) is shown with its latency. The Beast floor answers ' +
+    "every request with the exact bytes stashql answered, so the last column is stashql's share " +
+    'of what the machine can do for that response size.',
+  '',
+  ...(e2e.some((r) => (r.stashql?.errors ?? 0) + (r.floor?.errors ?? 0) > 0)
+    ? ['**Warning: some runs had socket errors or non-2xx responses; see latest.json.**', '']
+    : []),
+].join('\n');
+fs.writeFileSync(path.join(resultsDir, 'latest.md'), md);
+console.log(md);

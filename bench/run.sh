@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# bench/run.sh — runs every benchmark and writes bench/results/latest.{md,json}.
+# It builds nothing: `make bench` builds the Release binaries first, then calls this.
+#
+#  1. parse + validate: stashql_bench (Google Benchmark) and graphql-js on the same inputs,
+#     both pinned to the server core; prints the ratio.
+#  2. end to end: `stashql serve` (bench/app) pinned to one core, wrk pinned to another,
+#     POST /graphql with `{ __typename }` and with a 50-field query; then beast_floor (a bare
+#     Beast server) answering the very bytes stashql answered, as the floor. Each: a warm-up,
+#     then RUNS measured runs; the median run is reported.
+#
+# Settings (environment): BUILD (default: build), DURATION (10s), WARMUP (3s), RUNS (3),
+# CONNECTIONS (64), SERVER_CPU (0), LOAD_CPU (1), MICRO=0 or E2E=0 to skip a part.
+# Everything started here is stopped by PID when the script ends, however it ends.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-build}
+[[ "$BUILD" = /* ]] || BUILD="$ROOT/$BUILD"
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-3s}
+RUNS=${RUNS:-3}
+CONNECTIONS=${CONNECTIONS:-64}
+SERVER_CPU=${SERVER_CPU:-0}
+LOAD_CPU=${LOAD_CPU:-1}
+MICRO=${MICRO:-1}
+E2E=${E2E:-1}
+
+BENCH="$ROOT/bench"
+RESULTS="$BENCH/results"
+RAW="$RESULTS/raw"
+LUA="$BENCH/wrk/post_graphql.lua"
+QUERIES=(typename fields_50)
+
+STASHQL="$BUILD/stashql"
+MICRO_BIN="$BUILD/bench/stashql_bench"
+FLOOR_BIN="$BUILD/bench/beast_floor"
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+say() { echo "== $*" >&2; }
+
+for bin in "$STASHQL" "$MICRO_BIN" "$FLOOR_BIN"; do
+  [[ -x "$bin" ]] || die "missing $bin — build first with \`make bench\`"
+done
+for tool in node wrk curl taskset; do
+  command -v "$tool" >/dev/null || die "missing $tool (\`make deps\` installs it)"
+done
+if (( $(nproc) < 2 )); then
+  die "needs 2 cores: the server and the load generator run on separate cores"
+fi
+
+mkdir -p "$RAW"
+rm -f "$RAW"/*
+
+# ---- processes we start, stopped by PID on exit ---------------------------------------------
+PIDS=()
+stop_pid() {
+  local pid=$1
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+# Stops a process started here and forgets it (so its PID, once reused, is never signalled).
+stop_started() {
+  local pid=$1 kept=() p
+  stop_pid "$pid"
+  for p in "${PIDS[@]}"; do [[ "$p" = "$pid" ]] || kept+=("$p"); done
+  PIDS=("${kept[@]}")
+}
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  PIDS=()
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => {
+    console.log(s.address().port); s.close(); });'
+}
+
+wait_for() {  # URL: until it answers, at most 10 s
+  for _ in $(seq 100); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  die "nothing answers at $1"
+}
+
+request_body() {  # QUERY_FILE -> {"query": "..."}
+  node -e 'process.stdout.write(JSON.stringify({query: require("fs").readFileSync(process.argv[1], "utf8")}))' "$1"
+}
+
+# measure SERVER QUERY URL: warm-up, then RUNS runs appended to raw/SERVER-QUERY.jsonl
+measure() {
+  local server=$1 query=$2 url=$3 file="$BENCH/queries/$2.graphql"
+  local wrk_cmd=(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" --latency -s "$LUA")
+  say "$server, $query: warm-up $WARMUP"
+  "${wrk_cmd[@]}" -d"$WARMUP" "$url" -- "$file" >/dev/null
+  for run in $(seq "$RUNS"); do
+    "${wrk_cmd[@]}" -d"$DURATION" "$url" -- "$file" > "$RAW/$server-$query.run$run.txt"
+    grep '^WRK_JSON ' "$RAW/$server-$query.run$run.txt" | sed 's/^WRK_JSON //' \
+      >> "$RAW/$server-$query.jsonl" || die "wrk printed no summary (see $RAW/$server-$query.run$run.txt)"
+    say "$server, $query: run $run: $(grep -o '"rps":[0-9.]*' "$RAW/$server-$query.jsonl" | tail -1)"
+  done
+}
+
+# ---- 1. parse and validate -------------------------------------------------------------------
+if [[ "$MICRO" = 1 ]]; then
+  say "stashql_bench (parse, validate), pinned to CPU $SERVER_CPU"
+  taskset -c "$SERVER_CPU" "$MICRO_BIN" --benchmark_repetitions=5 \
+    --benchmark_report_aggregates_only=true --benchmark_out="$RAW/stashql_bench.json" \
+    --benchmark_out_format=json >&2
+  say "graphql-js (parse, validate), pinned to CPU $SERVER_CPU"
+  taskset -c "$SERVER_CPU" node "$BENCH/graphql_js_parse.mjs" > "$RAW/graphql_js_parse.json"
+  node "$BENCH/report.mjs" --micro-only
+fi
+
+# ---- 2. end to end ---------------------------------------------------------------------------
+if [[ "$E2E" = 1 ]]; then
+  port=$(free_port)
+  say "stashql serve on 127.0.0.1:$port, pinned to CPU $SERVER_CPU"
+  taskset -c "$SERVER_CPU" "$STASHQL" serve -c "$BENCH/app/stashql.yaml" --port "$port" \
+    > "$RAW/stashql-serve.log" 2>&1 &
+  stashql_pid=$!
+  PIDS+=("$stashql_pid")
+  wait_for "http://127.0.0.1:$port/healthz"
+  for query in "${QUERIES[@]}"; do
+    curl -sf -X POST -H 'Content-Type: application/json' \
+      --data "$(request_body "$BENCH/queries/$query.graphql")" \
+      "http://127.0.0.1:$port/graphql" > "$RAW/$query.body" || die "stashql refused $query"
+    if grep -q '"errors"' "$RAW/$query.body"; then
+      die "stashql answered $query with errors: $(head -c 300 "$RAW/$query.body")"
+    fi
+    measure stashql "$query" "http://127.0.0.1:$port/graphql"
+  done
+  stop_started "$stashql_pid"
+
+  for query in "${QUERIES[@]}"; do
+    port=$(free_port)
+    say "beast_floor on 127.0.0.1:$port answering the $(wc -c < "$RAW/$query.body")-byte body of $query"
+    taskset -c "$SERVER_CPU" "$FLOOR_BIN" "$port" "$RAW/$query.body" > "$RAW/beast_floor.log" 2>&1 &
+    floor_pid=$!
+    PIDS+=("$floor_pid")
+    wait_for "http://127.0.0.1:$port/"
+    measure floor "$query" "http://127.0.0.1:$port/graphql"
+    stop_started "$floor_pid"
+  done
+fi
+
+BUILD="$BUILD" DURATION="$DURATION" WARMUP="$WARMUP" RUNS="$RUNS" CONNECTIONS="$CONNECTIONS" \
+  SERVER_CPU="$SERVER_CPU" LOAD_CPU="$LOAD_CPU" node "$BENCH/report.mjs"
+say "wrote $RESULTS/latest.md and $RESULTS/latest.json"
