@@ -1,0 +1,64 @@
+// Reading YAML configuration with every problem collected: typed accessors that expand
+// `${VAR}` / `${VAR:-default}` in scalars, check the type, and record a `file:line:column`
+// error instead of throwing, so one run of `stashql check` reports everything at once.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include <stashql/app.hpp>
+#include <stashql/error.hpp>
+#include <stashql/result.hpp>
+
+namespace stashql::config {
+
+// Expands `${VAR}` and `${VAR:-default}` (the default is used when VAR is unset or empty);
+// `$${` is a literal `${`. The error names the variable that is not set or the bad syntax.
+struct ExpandError {
+  std::string message;
+};
+Result<std::string, ExpandError> expand_env(std::string_view text, const Environment& env);
+
+// The location of a YAML node, 1-based (yaml-cpp's marks are 0-based).
+Location location_of(const YAML::Node& node);
+
+class Reader {
+ public:
+  Reader(std::string file, const Environment& env) : file_(std::move(file)), env_(env) {}
+
+  const std::string& file() const { return file_; }
+  std::vector<SourceError>& errors() { return errors_; }
+
+  void error(const YAML::Node& at, std::string message);
+  void error(Location at, std::string message);
+
+  // Reports keys of `map` that are not in `known` (and duplicates). `what` names the
+  // mapping in messages ("the top level", "limits"). False if `map` is not a mapping.
+  bool check_keys(const YAML::Node& map, std::initializer_list<std::string_view> known,
+                  std::string_view what);
+
+  // Each returns nullopt after recording an error when the node is not of the type. `key`
+  // names the setting in messages.
+  std::optional<std::string> string(const YAML::Node& node, std::string_view key);
+  std::optional<std::int64_t> integer(const YAML::Node& node, std::string_view key,
+                                      std::int64_t min, std::int64_t max);
+  std::optional<double> number(const YAML::Node& node, std::string_view key, double min,
+                               double max);
+  std::optional<bool> boolean(const YAML::Node& node, std::string_view key);
+  // A string or a list of strings.
+  std::optional<std::vector<std::pair<std::string, Location>>> strings(const YAML::Node& node,
+                                                                       std::string_view key);
+
+ private:
+  std::string file_;
+  const Environment& env_;
+  std::vector<SourceError> errors_;
+};
+
+}  // namespace stashql::config
