@@ -19,7 +19,16 @@
 namespace stashql {
 
 // As introspection's __TypeKind.
-enum class TypeKind : std::uint8_t { scalar, object, interface, union_type, enumeration, input_object, list, non_null };
+enum class TypeKind : std::uint8_t {
+  scalar,
+  object,
+  interface,
+  union_type,
+  enumeration,
+  input_object,
+  list,
+  non_null
+};
 
 struct Type;
 
@@ -91,14 +100,15 @@ struct Type {
   TypeKind kind = TypeKind::scalar;  // never list or non_null
   std::string name;
   std::string description;
-  std::string specified_by_url;  // scalars, from @specifiedBy
-  bool built_in = false;         // Int, Float, String, Boolean, ID and the __ types
-  std::vector<Field> fields;                 // object, interface (in SDL order)
-  std::vector<const Type*> interfaces;       // object, interface
-  std::vector<const Type*> possible_types;   // union members; objects implementing an interface
-  std::vector<EnumValue> enum_values;        // enum
-  std::vector<InputValue> input_fields;      // input object
-  std::string file;  // where it was defined (empty for built-ins)
+  std::string specified_by_url;             // scalars, from @specifiedBy
+  bool built_in = false;                    // Int, Float, String, Boolean, ID and the __ types
+  std::vector<Field> fields;                // object, interface (in SDL order)
+  std::vector<const Type*> interfaces;      // object, interface
+  std::vector<const Type*> possible_types;  // union members; objects implementing an interface
+  std::vector<EnumValue> enum_values;       // enum
+  std::vector<InputValue> input_fields;     // input object
+  bool one_of = false;  // input object marked @oneOf: exactly one field, not null, must be given
+  std::string file;     // where it was defined (empty for built-ins)
   Location loc;
 
   const Field* field(std::string_view name) const;
@@ -158,7 +168,10 @@ class Schema {
 
   const Directive* directive(std::string_view name) const;
   const std::vector<const Directive*>& directives() const { return directive_list_; }
-  // Every named type, user types in definition order, then built-ins.
+  // Every named type of the schema in graphql-js's type map order: user types in definition
+  // order, each followed by the built-in scalars it is the first to use, then the types of
+  // directive arguments and the introspection types. Built-in scalars that nothing uses are
+  // not part of the schema (as in graphql-js): type("Float") is then nullptr.
   const std::vector<const Type*>& types() const { return type_list_; }
 
   // The meta-fields every query can select (spec §4.1): __typename on any composite type,
@@ -169,7 +182,7 @@ class Schema {
   // A field of `parent` by name, including the meta-fields where they apply.
   const Field* field(const Type* parent, std::string_view name) const;
 
-  // The built-in scalars, for coercion.
+  // The built-in scalars, for coercion (never nullptr, even when types() leaves one out).
   const Type* int_type() const { return int_; }
   const Type* float_type() const { return float_; }
   const Type* string_type() const { return string_; }
@@ -198,6 +211,11 @@ class Schema {
   Field schema_field_;
   Field type_field_;
 };
+
+// Whether a value of type `maybe_sub` is always a valid value of type `super` (graphql-js's
+// isTypeSubTypeOf): non-null fits nullable, and an object or interface fits an abstract type it
+// belongs to.
+bool is_sub_type(const TypeRef& maybe_sub, const TypeRef& super);
 
 // Resolves an AST type reference against the schema: invalid TypeRef if a name is unknown or
 // the nesting is too deep.
