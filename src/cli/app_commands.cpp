@@ -1,0 +1,103 @@
+// `stashql check`, `stashql query` and `stashql schema`: the app loaded and used in-process,
+// with no server.
+#include <ostream>
+
+#include <stashql/engine.hpp>
+#include <stashql/json.hpp>
+#include <stashql/resolver.hpp>
+#include <stashql/schema.hpp>
+
+#include "cli/commands.hpp"
+
+namespace stashql::cli {
+namespace {
+
+// Prints a response as indented JSON; 1 when it has errors.
+int print_response(const std::string& response, std::ostream& out) {
+  auto parsed = parse_json(response);
+  if (!parsed.has_value()) {  // not expected: print it as it is
+    out << response << "\n";
+    return kResponseErrors;
+  }
+  std::string text;
+  write_pretty_json(text, *parsed);
+  out << text << "\n";
+  return parsed->find("errors") != nullptr ? kResponseErrors : kOk;
+}
+
+}  // namespace
+
+int check_command(const Options& options, std::ostream& out, std::ostream& err) {
+  std::optional<App> app = load_or_report(options, err);
+  if (!app) return kBadUsage;
+  std::size_t user_types = 0;
+  for (const Type* type : app->engine->schema->types())
+    user_types += type->built_in ? 0 : 1;
+  out << options.config << ": ok (" << user_types << " types)\n";
+  return kOk;
+}
+
+int query_command(const Options& options, std::ostream& out, std::ostream& err) {
+  if (options.positional.empty()) {
+    err << "stashql query: give the query text, or @file\n";
+    return kBadUsage;
+  }
+  std::string error;
+  std::optional<std::string> query = text_or_file(options.positional[0], error);
+  if (!query) {
+    err << "stashql query: " << error << "\n";
+    return kBadUsage;
+  }
+  Value variables;
+  if (options.variables) {
+    std::optional<std::string> text = text_or_file(*options.variables, error);
+    if (!text) {
+      err << "stashql query: --variables: " << error << "\n";
+      return kBadUsage;
+    }
+    auto parsed = parse_json(*text);
+    if (!parsed.has_value()) {
+      err << "stashql query: --variables is not JSON: " << parsed.error().message << " at line "
+          << parsed.error().line << ", column " << parsed.error().column << "\n";
+      return kBadUsage;
+    }
+    if (!parsed->is_object() && !parsed->is_null()) {
+      err << "stashql query: --variables must be a JSON object\n";
+      return kBadUsage;
+    }
+    variables = std::move(*parsed);
+  }
+  std::optional<App> app = load_or_report(options, err);
+  if (!app) return kBadUsage;
+
+  Engine engine(app->engine);
+  GraphQLRequest request;
+  request.query = *query;
+  request.operation_name = options.operation.value_or("");
+  request.variables = variables.is_object() ? &variables : nullptr;
+  std::string response;
+  engine.run(request, nullptr, response);
+  return print_response(response, out);
+}
+
+int schema_command(const Options& options, std::ostream& out, std::ostream& err) {
+  std::optional<App> app = load_or_report(options, err);
+  if (!app) return kBadUsage;
+  if (!options.introspection) {
+    out << print_schema(*app->engine->schema);
+    return kOk;
+  }
+  // The operator may read the schema even when the app hides introspection from clients.
+  auto config = std::make_shared<EngineConfig>(*app->engine);
+  auto resolvers = std::make_shared<Resolvers>();
+  install_introspection(*resolvers, config->schema);
+  config->resolvers = std::move(resolvers);
+  Engine engine(config);
+  GraphQLRequest request;
+  request.query = kIntrospectionQuery;
+  std::string response;
+  engine.run(request, nullptr, response);
+  return print_response(response, out);
+}
+
+}  // namespace stashql::cli

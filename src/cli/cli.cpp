@@ -1,0 +1,222 @@
+// `stashql <command>`: dispatch, help texts, and the option parsing the commands share.
+#include "cli/cli.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+
+namespace stashql::cli {
+namespace {
+
+constexpr std::string_view kUsage =
+    R"(stashql — a GraphQL service whose fields are resolved by YAML pipelines
+
+Usage: stashql <command> [options]
+
+Commands:
+  serve    serve the app over HTTP (GraphQL, GraphiQL, /healthz)
+  check    load the app and report every configuration and schema error
+  query    run one GraphQL request against the app, without a server
+  schema   print the app's schema as SDL or as an introspection result
+  version  print the version
+
+Run `stashql <command> --help` for a command's options and an example.
+Exit codes: 0 ok, 1 the response has errors, 2 bad usage or invalid configuration.
+)";
+
+constexpr std::string_view kServeHelp = R"(Usage: stashql serve [-c FILE] [--port N]
+
+Serves the app: POST and GET /graphql (GraphQL over HTTP), GraphiQL for browsers at /graphql,
+and /healthz. SIGINT or SIGTERM stops accepting, lets in-flight requests finish, then exits.
+
+Options:
+  -c, --config FILE  the app's configuration (default: ./stashql.yaml)
+  --port N           listen on port N instead of the one in `listen` (0: any free port)
+
+Example:
+  stashql serve -c pipelines/demo/stashql.yaml --port 8080
+)";
+
+constexpr std::string_view kCheckHelp = R"(Usage: stashql check [-c FILE]
+
+Loads the app — configuration, schema files, root value — and prints every problem as
+file:line:column: message. Exit code 0 when the app is valid, 2 otherwise.
+
+Options:
+  -c, --config FILE  the app's configuration (default: ./stashql.yaml)
+
+Example:
+  stashql check -c pipelines/demo/stashql.yaml
+)";
+
+constexpr std::string_view kQueryHelp =
+    R"(Usage: stashql query QUERY|@FILE [--variables JSON|@FILE] [--operation NAME] [-c FILE]
+
+Runs one GraphQL request against the app, as the server would, and prints the response.
+Exit code 0 when the response has no errors, 1 when it has, 2 on bad usage or configuration.
+
+Options:
+  -c, --config FILE        the app's configuration (default: ./stashql.yaml)
+  --variables JSON|@FILE   the request's variables, a JSON object
+  --operation NAME         the operation to run when the document has several
+
+Example:
+  stashql query -c pipelines/demo/stashql.yaml 'query ($id: ID!) { book(id: $id) { title } }' \
+    --variables '{"id": "1"}'
+)";
+
+constexpr std::string_view kSchemaHelp =
+    R"(Usage: stashql schema [-c FILE] [--sdl | --introspection]
+
+Prints the app's schema: as SDL (the default), or as the JSON result of the standard
+introspection query (what GraphiQL and code generators read).
+
+Options:
+  -c, --config FILE  the app's configuration (default: ./stashql.yaml)
+  --sdl              print SDL (default)
+  --introspection    print the introspection result as JSON
+
+Example:
+  stashql schema -c pipelines/demo/stashql.yaml --introspection > schema.json
+)";
+
+constexpr std::string_view kVersionHelp = R"(Usage: stashql version
+
+Prints the version of stashql.
+
+Example:
+  stashql version
+)";
+
+struct Command {
+  std::string_view name;
+  std::string_view help;
+  Accepts accepts;
+  int (*run)(const Options&, std::ostream&, std::ostream&);
+};
+
+int version_command(const Options&, std::ostream& out, std::ostream&) {
+  out << "stashql " << STASHQL_VERSION << "\n";
+  return kOk;
+}
+
+const Command kCommands[] = {
+    {"serve", kServeHelp, Accepts{.port = true}, serve_command},
+    {"check", kCheckHelp, Accepts{}, check_command},
+    {"query", kQueryHelp, Accepts{.variables = true, .operation = true, .max_positional = 1},
+     query_command},
+    {"schema", kSchemaHelp, Accepts{.schema_format = true}, schema_command},
+    {"version", kVersionHelp, Accepts{}, version_command},
+};
+
+}  // namespace
+
+std::optional<Options> parse_options(const std::vector<std::string>& args, const Accepts& accepts,
+                                     std::string& error) {
+  Options options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value = [&](std::string_view name) -> std::optional<std::string> {
+      if (i + 1 >= args.size()) {
+        error = std::string(name) + " needs a value";
+        return std::nullopt;
+      }
+      return args[++i];
+    };
+    if (arg == "-h" || arg == "--help") {
+      options.help = true;
+    } else if (arg == "-c" || arg == "--config") {
+      auto v = value(arg);
+      if (!v) return std::nullopt;
+      options.config = *v;
+    } else if (arg == "--port" && accepts.port) {
+      auto v = value(arg);
+      if (!v) return std::nullopt;
+      options.port = *v;
+    } else if (arg == "--variables" && accepts.variables) {
+      auto v = value(arg);
+      if (!v) return std::nullopt;
+      options.variables = *v;
+    } else if (arg == "--operation" && accepts.operation) {
+      auto v = value(arg);
+      if (!v) return std::nullopt;
+      options.operation = *v;
+    } else if (arg == "--sdl" && accepts.schema_format) {
+      options.sdl = true;
+    } else if (arg == "--introspection" && accepts.schema_format) {
+      options.introspection = true;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      error = "unknown option " + arg;
+      return std::nullopt;
+    } else if (options.positional.size() < accepts.max_positional) {
+      options.positional.push_back(arg);
+    } else {
+      error = "unexpected argument \"" + arg + "\"";
+      return std::nullopt;
+    }
+  }
+  if (options.sdl && options.introspection) {
+    error = "--sdl and --introspection exclude each other";
+    return std::nullopt;
+  }
+  return options;
+}
+
+std::optional<App> load_or_report(const Options& options, std::ostream& err) {
+  auto app = load_app(options.config);
+  if (app.has_value()) return std::move(*app);
+  for (const SourceError& e : app.error())
+    err << e.format() << "\n";
+  const std::size_t n = app.error().size();
+  err << n << (n == 1 ? " error" : " errors") << " in " << options.config << "\n";
+  return std::nullopt;
+}
+
+std::optional<std::string> text_or_file(std::string_view arg, std::string& error) {
+  if (arg.empty() || arg[0] != '@') return std::string(arg);
+  const std::string file(arg.substr(1));
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    error = "cannot read \"" + file + "\"";
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+    (args.empty() ? err : out) << kUsage;
+    return args.empty() ? kBadUsage : kOk;
+  }
+  if (args[0] == "--version") return version_command(Options{}, out, err);
+  for (const Command& command : kCommands) {
+    if (command.name != args[0]) continue;
+    std::string error;
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    std::optional<Options> options = parse_options(rest, command.accepts, error);
+    if (!options) {
+      err << "stashql " << command.name << ": " << error << "\n\n" << command.help;
+      return kBadUsage;
+    }
+    if (options->help) {
+      out << command.help;
+      return kOk;
+    }
+    return command.run(*options, out, err);
+  }
+  err << "stashql: unknown command \"" << args[0] << "\"\n\n" << kUsage;
+  return kBadUsage;
+}
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i)
+    args.emplace_back(argv[i]);
+  return run(args, std::cout, std::cerr);
+}
+
+}  // namespace stashql::cli

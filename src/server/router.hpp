@@ -1,0 +1,79 @@
+// What the server answers, by path and method, with no socket: /graphql (GraphQL over HTTP,
+// and GraphiQL for browsers), /graphiql/* (its files, from memory), /healthz, and 404. The
+// Beast layer fills an Exchange's request, awaits handle(), and writes the response; the
+// Exchange lives as long as the connection, so its buffers are reused request after request.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <stashql/app.hpp>
+#include <stashql/engine.hpp>
+
+#include "server/graphiql.hpp"
+#include "server/graphql_http.hpp"
+
+namespace stashql {
+
+enum class HttpMethod : std::uint8_t { get, head, post, other };
+
+struct HttpRequest {
+  HttpMethod method = HttpMethod::other;
+  std::string_view target;
+  bool has_content_type = false;
+  std::string_view content_type;
+  std::string_view accept;  // empty = absent
+  std::string_view if_none_match;
+  std::string_view body;
+};
+
+struct HttpResponse {
+  unsigned status = 200;
+  std::string_view content_type;
+  std::string_view allow;
+  std::string_view cache_control;
+  std::string_view etag;
+  std::string request_id;  // set for internal errors, which the log explains
+  std::string body;
+  const std::string* static_body = nullptr;  // served from memory instead of `body`
+
+  std::string_view payload() const { return static_body != nullptr ? *static_body : body; }
+  void reset();
+};
+
+struct Exchange {
+  HttpRequest request;
+  HttpResponse response;
+  http::GraphQLParams params;
+};
+
+class Router {
+ public:
+  // `worker` numbers the thread, for request ids unique within the process.
+  Router(std::shared_ptr<const EngineConfig> engine, const ServerSettings& settings,
+         const GraphiqlAssets& graphiql, unsigned worker);
+
+  // Fills exchange.response; never throws (an unexpected failure becomes a 500 whose
+  // request id the log line carries).
+  boost::asio::awaitable<void> handle(Exchange& exchange);
+
+  Engine& engine() { return engine_; }
+
+ private:
+  boost::asio::awaitable<void> graphql(Exchange& exchange);
+  void serve_asset(const HttpRequest& request, HttpResponse& response, const StaticAsset& asset,
+                   std::string_view cache_control);
+  void internal_error(HttpResponse& response, std::string_view detail);
+
+  Engine engine_;
+  const ServerSettings& settings_;
+  const GraphiqlAssets& graphiql_;
+  std::string id_prefix_;
+  std::uint64_t next_request_ = 0;
+};
+
+}  // namespace stashql
