@@ -1,0 +1,57 @@
+// Input coercion (spec §6.1.2 variables, §6.4.1 arguments, §3.5 scalar input rules) with
+// graphql-js 16's exact results and messages: literals through its valueFromAST, request
+// variables through its coerceInputValue, field and directive arguments through its
+// getArgumentValues. Private to the execution layer.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <stashql/ast.hpp>
+#include <stashql/error.hpp>
+#include <stashql/result.hpp>
+#include <stashql/schema.hpp>
+#include <stashql/value.hpp>
+
+namespace stashql::detail {
+
+// A value as graphql-js's inspect() prints it in messages: strings quoted, objects as
+// `{ a: 1 }`, nesting beyond two levels as `[Object]` / `[Array]`, long lists shortened.
+std::string inspect(const Value& value);
+
+// A number as JavaScript's String(n) writes it; integers beyond 2^53 are rounded as a
+// JavaScript number would be.
+std::string js_number(const Value& number);
+
+// JavaScript's Number(string): trims white space, accepts decimal, 0x/0o/0b and Infinity
+// forms; nullopt where JavaScript gives NaN.
+std::optional<double> js_string_to_number(std::string_view text);
+
+// The members of an object in JavaScript's own-property order (inspect, JSON.stringify and
+// Object.keys use it): array index keys ("0", "17") first in numeric order, then the rest in
+// insertion order.
+std::vector<const Member*> js_property_order(const Object& object);
+bool has_array_index_key(const Object& object);
+
+// An AST type reference as written: `[Int!]`.
+std::string print_type(const ast::Type& type);
+
+// graphql-js's valueFromAST: the literal coerced to `type`, with variables (an object of
+// coerced variables, or nullptr) substituted; nullopt when the literal is invalid.
+std::optional<Value> value_from_ast(const Schema& schema, const ast::ValueNode& node, TypeRef type,
+                                    const Value* variables);
+
+// An argument's or input field's default value, coerced; nullopt when it has none (or when it
+// does not coerce, which graphql-js also treats as having none).
+std::optional<Value> coerced_default(const Schema& schema, const InputValue& input);
+
+// graphql-js's getArgumentValues: the arguments of a field or directive as an object, in
+// definition order, or the first error. `node_loc` is the field's or directive's location.
+Result<Value, GraphQLError> coerce_arguments(const Schema& schema,
+                                             const std::vector<InputValue>& definitions,
+                                             const std::vector<ast::Argument>& arguments,
+                                             Location node_loc, const Value& variables);
+
+}  // namespace stashql::detail

@@ -1,0 +1,605 @@
+// Execution (spec §6) with graphql-js 16's results: operation selection, field collection with
+// fragments and @skip/@include, the synchronous completion of values (leaves, lists, objects,
+// abstract types) with null propagation, and the response envelope. The coroutine half, used
+// only where an async resolver can be reached, is in execution_async.cpp.
+#include <exception>
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <stashql/engine.hpp>
+#include <stashql/execution.hpp>
+#include <stashql/json.hpp>
+
+#include "graphql/coercion.hpp"
+#include "graphql/executor.hpp"
+#include "graphql/serialize.hpp"
+
+namespace stashql {
+
+namespace asio = boost::asio;
+
+List PathSegment::to_list() const {
+  std::size_t n = 0;
+  for (const PathSegment* p = this; p != nullptr; p = p->parent)
+    ++n;
+  List list(n);
+  for (const PathSegment* p = this; p != nullptr; p = p->parent) {
+    --n;
+    list[n] = p->index >= 0 ? Value(p->index) : Value(p->key);
+  }
+  return list;
+}
+
+namespace detail {
+namespace {
+
+// Positions (fields and list items) above the one being completed. The parser bounds the
+// nesting of selections; this bounds the stack whatever the document's origin.
+constexpr int kMaxDepth = 1000;
+
+const Value& empty_object() {
+  static const Value kEmpty = Object{};
+  return kEmpty;
+}
+
+const char* operation_word(ast::OperationType op) {
+  switch (op) {
+    case ast::OperationType::query:
+      return "query";
+    case ast::OperationType::mutation:
+      return "mutation";
+    case ast::OperationType::subscription:
+      return "subscription";
+  }
+  return "query";
+}
+
+// Where more than this many response keys are collected, keys are found through a hash map.
+constexpr std::size_t kLinearKeyLookup = 16;
+
+}  // namespace
+
+Executor::Executor(const ExecutionRequest& request, Value variables)
+    : schema_(*request.schema),
+      document_(*request.document),
+      operation_(*request.operation),
+      variables_(std::move(variables)),
+      root_value_(request.root_value != nullptr ? *request.root_value : empty_object()),
+      resolvers_(request.resolvers),
+      context_(request.context) {}
+
+bool Executor::prepare() {
+  root_type_ = schema_.root_type(operation_.operation);
+  if (root_type_ == nullptr) {
+    errors_.push_back(GraphQLError{std::string("Schema is not configured to execute ") +
+                                       operation_word(operation_.operation) + " operation.",
+                                   {operation_.loc},
+                                   {},
+                                   {}});
+    return false;
+  }
+  root_plan_ = collect(*root_type_, nullptr);
+  if (root_plan_->error) {
+    errors_.push_back(std::move(*root_plan_->error));
+    return false;
+  }
+  return true;
+}
+
+Done Executor::run_sync(std::string& out) {
+  // Fields run one after another here, which is also what a mutation requires.
+  return execute_fields(*root_plan_, root_value_, nullptr, out);
+}
+
+// ---- field collection (CollectFields, spec §6.3.2) ----
+
+std::unique_ptr<SelectionPlan> Executor::collect(const Type& type, const FieldPlan* parent) {
+  auto plan = std::make_unique<SelectionPlan>();
+  std::vector<std::string_view> visited;
+  std::unordered_map<std::string_view, std::size_t> keys;
+  if (parent == nullptr) {
+    plan->fields.reserve(operation_.selection_set.size());
+    collect_into(*plan, type, operation_.selection_set, visited, keys);
+    return plan;
+  }
+  plan->fields.reserve(parent->node->selection_set.size());
+  if (!collect_into(*plan, type, parent->node->selection_set, visited, keys)) return plan;
+  for (const ast::Selection* node : parent->more_nodes) {
+    if (!collect_into(*plan, type, node->selection_set, visited, keys)) return plan;
+  }
+  return plan;
+}
+
+bool Executor::collect_into(SelectionPlan& plan, const Type& type,
+                            const std::vector<ast::Selection>& set,
+                            std::vector<std::string_view>& visited,
+                            std::unordered_map<std::string_view, std::size_t>& keys) {
+  for (const ast::Selection& selection : set) {
+    switch (selection.kind) {
+      case ast::Selection::Kind::field: {
+        if (!selection.directives.empty() && !should_include(selection, plan)) {
+          if (plan.error) return false;
+          continue;
+        }
+        std::string_view key = selection.response_key();
+        FieldPlan* existing = nullptr;
+        if (!keys.empty()) {
+          auto it = keys.find(key);
+          if (it != keys.end()) existing = &plan.fields[it->second];
+        } else {
+          for (FieldPlan& f : plan.fields) {
+            if (f.key == key) {
+              existing = &f;
+              break;
+            }
+          }
+        }
+        if (existing != nullptr) {
+          existing->more_nodes.push_back(&selection);
+          continue;
+        }
+        FieldPlan& f = plan.fields.emplace_back();
+        f.key = key;
+        f.parent_type = &type;
+        f.node = &selection;
+        f.field = schema_.field(&type, selection.name.value);
+        if (f.field == &schema_.typename_field()) {
+          f.is_typename = true;
+        } else if (f.field != nullptr && resolvers_ != nullptr) {
+          f.resolver = resolvers_->find(*f.field);
+        }
+        if (!keys.empty()) {
+          keys.emplace(key, plan.fields.size() - 1);
+        } else if (plan.fields.size() > kLinearKeyLookup) {
+          for (std::size_t i = 0; i < plan.fields.size(); ++i)
+            keys.emplace(plan.fields[i].key, i);
+        }
+        break;
+      }
+      case ast::Selection::Kind::inline_fragment:
+        if (!selection.directives.empty() && !should_include(selection, plan)) {
+          if (plan.error) return false;
+          continue;
+        }
+        if (selection.type_condition && !fragment_applies(selection.type_condition->value, type)) {
+          continue;
+        }
+        if (!collect_into(plan, type, selection.selection_set, visited, keys)) return false;
+        break;
+      case ast::Selection::Kind::fragment_spread: {
+        std::string_view name = selection.name.value;
+        bool seen = false;
+        for (std::string_view v : visited)
+          seen = seen || v == name;
+        if (seen) continue;
+        if (!selection.directives.empty() && !should_include(selection, plan)) {
+          if (plan.error) return false;
+          continue;
+        }
+        visited.push_back(name);
+        const ast::FragmentDefinition* fragment = document_.fragment(name);
+        if (fragment == nullptr || !fragment_applies(fragment->type_condition.value, type)) {
+          continue;
+        }
+        if (!collect_into(plan, type, fragment->selection_set, visited, keys)) return false;
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+bool Executor::should_include(const ast::Selection& selection, SelectionPlan& plan) {
+  const ast::Directive* skip = nullptr;
+  const ast::Directive* include = nullptr;
+  for (const ast::Directive& d : selection.directives) {
+    if (skip == nullptr && d.name.value == "skip") skip = &d;
+    if (include == nullptr && d.name.value == "include") include = &d;
+  }
+  if (skip != nullptr) {
+    std::optional<bool> v = directive_if(*skip, plan);
+    if (plan.error || v == true) return false;
+  }
+  if (include != nullptr) {
+    std::optional<bool> v = directive_if(*include, plan);
+    if (plan.error || v == false) return false;
+  }
+  return true;
+}
+
+std::optional<bool> Executor::directive_if(const ast::Directive& directive, SelectionPlan& plan) {
+  if (directive.arguments.size() == 1 && directive.arguments[0].name.value == "if") {
+    const ast::ValueNode& node = directive.arguments[0].value;
+    if (node.kind == ast::ValueNode::Kind::boolean) return node.boolean;
+    if (node.kind == ast::ValueNode::Kind::variable) {
+      const Value* v = variables_.find(node.text);
+      if (v != nullptr && v->is_bool()) return v->as_bool();
+    }
+  }
+  // Anything else goes through full argument coercion, for its exact errors.
+  const Directive* definition = schema_.directive(directive.name.value);
+  if (definition == nullptr) return std::nullopt;
+  auto args = coerce_arguments(schema_, definition->arguments, directive.arguments, directive.loc,
+                               variables_);
+  if (!args) {
+    plan.error = std::make_unique<GraphQLError>(args.error());
+    return std::nullopt;
+  }
+  const Value* v = args->find("if");
+  if (v != nullptr && v->is_bool()) return v->as_bool();
+  return std::nullopt;
+}
+
+bool Executor::fragment_applies(std::string_view type_condition, const Type& type) const {
+  const Type* condition = schema_.type(type_condition);
+  if (condition == nullptr) return false;
+  if (condition == &type) return true;
+  return condition->is_abstract() && condition->is_possible_type(&type);
+}
+
+const SelectionPlan& Executor::subplan(const FieldPlan& field, const Type& object_type) {
+  for (const auto& [type, plan] : field.subplans) {
+    if (type == &object_type) return *plan;
+  }
+  field.subplans.emplace_back(&object_type, collect(object_type, &field));
+  return *field.subplans.back().second;
+}
+
+const SelectionPlan* Executor::object_plan(const FieldPlan& field, const Type& object_type,
+                                           const PathSegment& path) {
+  const SelectionPlan& plan = subplan(field, object_type);
+  if (plan.error) {
+    GraphQLError error = *plan.error;
+    error.path = path.to_list();
+    add_error(std::move(error));
+    return nullptr;
+  }
+  return &plan;
+}
+
+const Value* Executor::arguments(const FieldPlan& field, const PathSegment& path) {
+  if (field.args != nullptr) return field.args;
+  if (!field.args_error) {
+    if (field.field->arguments.empty()) {
+      field.args = &empty_object();
+      return field.args;
+    }
+    auto args = coerce_arguments(schema_, field.field->arguments, field.node->arguments,
+                                 field.node->loc, variables_);
+    if (args) {
+      field.owned_args = std::move(*args);
+      field.args = &field.owned_args;
+      return field.args;
+    }
+    field.args_error = std::make_unique<GraphQLError>(std::move(args.error()));
+  }
+  GraphQLError error = *field.args_error;
+  error.path = path.to_list();
+  add_error(std::move(error));
+  return nullptr;
+}
+
+// ---- synchronous completion (spec §6.4) ----
+
+Done Executor::execute_fields(const SelectionPlan& plan, const Value& source,
+                              const PathSegment* path, std::string& out) {
+  out += '{';
+  bool first = true;
+  for (const FieldPlan& field : plan.fields) {
+    if (field.field == nullptr) continue;
+    if (!first) out += ',';
+    first = false;
+    out += '"';
+    out += field.key;  // a GraphQL name: nothing to escape
+    out += "\":";
+    PathSegment field_path{path, field.key, -1};
+    // A failed non-null field fails the whole object; graphql-js runs no further fields then.
+    if (execute_field(field, source, field_path, out) == Done::failed) return Done::failed;
+  }
+  out += '}';
+  return Done::value;
+}
+
+Done Executor::execute_field(const FieldPlan& field, const Value& source, const PathSegment& path,
+                             std::string& out) {
+  if (field.is_typename) {
+    out += '"';
+    out += field.parent_type->name;
+    out += '"';
+    return Done::value;
+  }
+  std::size_t start = out.size();
+  Done done = Done::failed;
+  if (!exceeds_depth(field, path)) {
+    ++depth_;
+    if (const Value* args = arguments(field, path)) {
+      if (field.resolver == nullptr) {
+        const Value* value = source.find(field.field->name);
+        done = complete_value(field.field->type, field, path,
+                              value != nullptr ? *value : null_value(), out);
+      } else {
+        ResolveInfo info{schema_, *field.parent_type, *field.field, *field.node, source,
+                         *args,   variables_,         path,         context_};
+        Resolved resolved = call_resolver(field, info);
+        if (!report_resolved(field, path, resolved)) {
+          done = complete_value(field.field->type, field, path, resolved.value(), out);
+        }
+      }
+    }
+    --depth_;
+  }
+  if (done == Done::failed && !field.field->type.is_non_null()) {
+    out.resize(start);
+    out += "null";
+    return Done::null;
+  }
+  return done;
+}
+
+Done Executor::complete_value(TypeRef type, const FieldPlan& field, const PathSegment& path,
+                              const Value& value, std::string& out) {
+  bool non_null = type.is_non_null();
+  if (non_null) type = type.of_type();
+  Done done;
+  if (value.is_null()) {
+    out += "null";
+    done = Done::null;
+  } else if (type.is_list()) {
+    done = complete_list(type, field, path, value, out);
+  } else {
+    const Type* named = type.named();
+    if (named->is_leaf()) {
+      done = complete_leaf(*named, field, path, value, out);
+    } else {
+      const Type* object = named->is_abstract() ? runtime_type(*named, field, path, value) : named;
+      const SelectionPlan* plan = object != nullptr ? object_plan(field, *object, path) : nullptr;
+      done = plan != nullptr ? execute_fields(*plan, value, &path, out) : Done::failed;
+    }
+  }
+  if (non_null && done == Done::null) {
+    field_error(field, path,
+                "Cannot return null for non-nullable field " + field.parent_type->name + "." +
+                    field.field->name + ".");
+    return Done::failed;
+  }
+  return done;
+}
+
+Done Executor::complete_list(TypeRef list_type, const FieldPlan& field, const PathSegment& path,
+                             const Value& value, std::string& out) {
+  if (!value.is_list()) {
+    field_error(field, path,
+                "Expected Iterable, but did not find one for field \"" + field.parent_type->name +
+                    "." + field.field->name + "\".");
+    return Done::failed;
+  }
+  TypeRef item_type = list_type.of_type();
+  const List& items = value.as_list();
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    PathSegment item_path{&path, {}, static_cast<std::int64_t>(i)};
+    if (complete_item(item_type, field, item_path, items[i], out) == Done::failed) {
+      return Done::failed;
+    }
+  }
+  out += ']';
+  return Done::value;
+}
+
+Done Executor::complete_item(TypeRef item_type, const FieldPlan& field, const PathSegment& path,
+                             const Value& value, std::string& out) {
+  std::size_t start = out.size();
+  Done done = Done::failed;
+  if (!exceeds_depth(field, path)) {
+    ++depth_;
+    done = complete_value(item_type, field, path, value, out);
+    --depth_;
+  }
+  if (done == Done::failed && !item_type.is_non_null()) {
+    out.resize(start);
+    out += "null";
+    return Done::null;
+  }
+  return done;
+}
+
+Done Executor::complete_leaf(const Type& type, const FieldPlan& field, const PathSegment& path,
+                             const Value& value, std::string& out) {
+  std::string message;
+  if (serialize_leaf(schema_, type, value, out, message)) return Done::value;
+  field_error(field, path, std::move(message));
+  return Done::failed;
+}
+
+const Type* Executor::runtime_type(const Type& abstract_type, const FieldPlan& field,
+                                   const PathSegment& path, const Value& value) {
+  // graphql-js's defaultTypeResolver: the value's `__typename` string names the type.
+  const Value* type_name = value.find("__typename");
+  if (type_name == nullptr || !type_name->is_string()) {
+    field_error(field, path,
+                "Abstract type \"" + abstract_type.name +
+                    "\" must resolve to an Object type at runtime for field \"" +
+                    field.parent_type->name + "." + field.field->name + "\". Either the \"" +
+                    abstract_type.name +
+                    "\" type should provide a \"resolveType\" function or each possible type "
+                    "should provide an \"isTypeOf\" function.");
+    return nullptr;
+  }
+  const std::string& name = type_name->as_string();
+  const Type* type = schema_.type(name);
+  if (type == nullptr) {
+    field_error(field, path,
+                "Abstract type \"" + abstract_type.name + "\" was resolved to a type \"" + name +
+                    "\" that does not exist inside the schema.");
+    return nullptr;
+  }
+  if (type->kind != TypeKind::object) {
+    field_error(field, path,
+                "Abstract type \"" + abstract_type.name +
+                    "\" was resolved to a non-object type \"" + name + "\".");
+    return nullptr;
+  }
+  if (!abstract_type.is_possible_type(type)) {
+    field_error(field, path,
+                "Runtime Object type \"" + name + "\" is not a possible type for \"" +
+                    abstract_type.name + "\".");
+    return nullptr;
+  }
+  return type;
+}
+
+Resolved Executor::call_resolver(const FieldPlan& field, const ResolveInfo& info) {
+  try {
+    return field.resolver->resolve(info);
+  } catch (...) {
+    // A resolver that throws is a bug; its message may hold internals, so it is not shown.
+    return Resolved::fail("Internal error.");
+  }
+}
+
+bool Executor::report_resolved(const FieldPlan& field, const PathSegment& path,
+                               Resolved& resolved) {
+  for (FieldError& error : resolved.errors) {
+    field_error(field, path, std::move(error.message), std::move(error.extensions));
+  }
+  if (!resolved.failed) return false;
+  if (resolved.errors.empty()) {
+    // A failure with nothing to say completes as null (and reports that if it must not be).
+    resolved.owned = Value();
+    resolved.borrowed = nullptr;
+    return false;
+  }
+  return true;
+}
+
+void Executor::field_error(const FieldPlan& field, const PathSegment& path, std::string message,
+                           Value extensions) {
+  GraphQLError error;
+  error.message = std::move(message);
+  error.locations.reserve(1 + field.more_nodes.size());
+  error.locations.push_back(field.node->loc);
+  for (const ast::Selection* node : field.more_nodes)
+    error.locations.push_back(node->loc);
+  error.path = path.to_list();
+  error.extensions = std::move(extensions);
+  add_error(std::move(error));
+}
+
+void Executor::add_error(GraphQLError error) {
+  // An error below a position that was already nulled is not reported (graphql-js's
+  // CollectedErrors); only concurrently running subtrees can raise one.
+  for (const AsyncPosition* p = position_; p != nullptr; p = p->parent) {
+    if (p->nulled) return;
+  }
+  errors_.push_back(std::move(error));
+}
+
+bool Executor::exceeds_depth(const FieldPlan& field, const PathSegment& path) {
+  if (depth_ < kMaxDepth) return false;
+  field_error(field, path, "The response is nested too deeply to be completed.");
+  return true;
+}
+
+}  // namespace detail
+
+// ---- entry points ----
+
+Result<const ast::OperationDefinition*, GraphQLError> select_operation(
+    const ast::Document& document, std::string_view operation_name) {
+  const ast::OperationDefinition* operation = nullptr;
+  for (const ast::OperationDefinition& op : document.operations) {
+    if (operation_name.empty()) {
+      if (operation != nullptr) {
+        return GraphQLError{
+            "Must provide operation name if query contains multiple operations.", {}, {}, {}};
+      }
+      operation = &op;
+    } else if (op.name && op.name->value == operation_name) {
+      operation = &op;
+    }
+  }
+  if (operation != nullptr) return operation;
+  if (!operation_name.empty()) {
+    return GraphQLError{
+        "Unknown operation named \"" + std::string(operation_name) + "\".", {}, {}, {}};
+  }
+  return GraphQLError{"Must provide an operation.", {}, {}, {}};
+}
+
+void write_errors_response(std::string& out, const std::vector<GraphQLError>& errors) {
+  out += "{\"errors\":[";
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    if (i > 0) out += ',';
+    write_error(out, errors[i]);
+  }
+  out += "]}";
+}
+
+namespace {
+
+// The response envelope: `{"data":…}` is written first, straight into `out`; errors, known
+// only at the end, are then put in front, in graphql-js's key order.
+void close_response(std::string& out, std::size_t start, std::size_t data_start, detail::Done done,
+                    const std::vector<GraphQLError>& errors) {
+  if (done == detail::Done::failed) {
+    out.resize(data_start);
+    out += "null";
+  }
+  out += '}';
+  if (errors.empty()) return;
+  std::string head = "{\"errors\":[";
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    if (i > 0) head += ',';
+    write_error(head, errors[i]);
+  }
+  head += "],";
+  out.replace(start, 1, head);
+}
+
+}  // namespace
+
+asio::awaitable<ExecutionOutcome> execute(const ExecutionRequest& request, std::string& out) {
+  if (request.schema == nullptr || request.document == nullptr || request.operation == nullptr) {
+    write_errors_response(out, {GraphQLError{"Must provide an operation.", {}, {}, {}}});
+    co_return ExecutionOutcome{false};
+  }
+  auto variables = coerce_variables(*request.schema, *request.operation, request.variables);
+  if (!variables) {
+    write_errors_response(out, variables.error());
+    co_return ExecutionOutcome{false};
+  }
+  detail::Executor executor(request, std::move(*variables));
+  std::size_t start = out.size();
+  out += "{\"data\":";
+  std::size_t data_start = out.size();
+  detail::Done done = detail::Done::failed;
+  if (executor.prepare()) {
+    if (executor.needs_async()) {
+      done = co_await executor.run_async(out);
+    } else {
+      done = executor.run_sync(out);
+    }
+  }
+  close_response(out, start, data_start, done, executor.errors());
+  co_return ExecutionOutcome{true};
+}
+
+ExecutionOutcome execute_blocking(const ExecutionRequest& request, std::string& out) {
+  asio::io_context io;
+  ExecutionOutcome outcome;
+  std::exception_ptr failure;
+  asio::co_spawn(io, execute(request, out), [&](std::exception_ptr e, ExecutionOutcome o) {
+    failure = e;
+    outcome = o;
+  });
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+  return outcome;
+}
+
+}  // namespace stashql

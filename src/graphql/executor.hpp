@@ -1,0 +1,195 @@
+// The executor behind execute() (spec §6.2–§6.4): one object per request that collects fields
+// into plans, resolves and completes them, and writes the response JSON straight into the
+// caller's buffer. A null that propagates (spec §6.4.4) rolls the buffer back to where the
+// nearest nullable position began. Subtrees that cannot reach an async resolver run as plain
+// calls (execution.cpp); the rest run as coroutines with sibling fields and list items
+// spawned concurrently (execution_async.cpp). Private to the execution layer.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <stashql/ast.hpp>
+#include <stashql/error.hpp>
+#include <stashql/execution.hpp>
+#include <stashql/resolver.hpp>
+#include <stashql/schema.hpp>
+#include <stashql/value.hpp>
+
+namespace stashql::detail {
+
+// How completing a position ended. `failed`: an error was recorded and the position cannot
+// hold a value; the nearest nullable position above it becomes null.
+enum class Done : std::uint8_t { value, null, failed };
+
+struct SelectionPlan;
+
+// One response key of a selection set collected for one object type (CollectFields, spec
+// §6.3.2): the field, its resolver and the field nodes merged under the key.
+struct FieldPlan {
+  std::string_view key;
+  const Type* parent_type = nullptr;
+  const Field* field = nullptr;             // nullptr: not a field of the type (left out)
+  const FieldResolver* resolver = nullptr;  // nullptr: the parent's property of that name
+  bool is_typename = false;
+  const ast::Selection* node = nullptr;           // the first field node with this key
+  std::vector<const ast::Selection*> more_nodes;  // the others, in document order
+
+  // Filled on first use, once per request (variables are fixed for a request).
+  mutable std::vector<std::pair<const Type*, std::unique_ptr<SelectionPlan>>> subplans;
+  mutable const Value* args = nullptr;
+  mutable Value owned_args;
+  mutable std::unique_ptr<GraphQLError> args_error;
+  mutable std::int8_t sub_may_suspend = -1;  // -1: not yet known
+};
+
+struct SelectionPlan {
+  std::vector<FieldPlan> fields;
+  std::unique_ptr<GraphQLError> error;  // collecting failed: a bad @skip/@include argument
+};
+
+// A position (field or list item) completed by a coroutine. Positions that are nulled are
+// marked so that errors raised later below them by still-running siblings are dropped, as
+// graphql-js's CollectedErrors does.
+struct AsyncPosition {
+  AsyncPosition* parent = nullptr;
+  bool nullable = true;
+  bool nulled = false;
+  int depth = 0;
+};
+
+class Executor {
+ public:
+  Executor(const ExecutionRequest& request, Value variables);
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  // Collects the root fields. False when execution cannot start (no root type for the
+  // operation, or a bad root @skip/@include): the error is recorded and data is null.
+  bool prepare();
+  // Whether any root field can reach an async resolver.
+  bool needs_async();
+  Done run_sync(std::string& out);
+  boost::asio::awaitable<Done> run_async(std::string& out);
+
+  std::vector<GraphQLError>& errors() { return errors_; }
+
+ private:
+  // ---- planning (execution.cpp) ----
+  // The fields of the operation (parent == nullptr) or of the parent's sub-selections, for
+  // one object type.
+  std::unique_ptr<SelectionPlan> collect(const Type& type, const FieldPlan* parent);
+  bool collect_into(SelectionPlan& plan, const Type& type, const std::vector<ast::Selection>& set,
+                    std::vector<std::string_view>& visited,
+                    std::unordered_map<std::string_view, std::size_t>& keys);
+  // Whether @skip/@include let the selection in; false with `plan.error` set on a bad argument.
+  bool should_include(const ast::Selection& selection, SelectionPlan& plan);
+  // The `if` argument of @skip or @include; nullopt when absent or on error.
+  std::optional<bool> directive_if(const ast::Directive& directive, SelectionPlan& plan);
+  bool fragment_applies(std::string_view type_condition, const Type& type) const;
+  const SelectionPlan& subplan(const FieldPlan& field, const Type& object_type);
+  const Value* arguments(const FieldPlan& field, const PathSegment& path);
+
+  // ---- synchronous completion (execution.cpp) ----
+  Done execute_fields(const SelectionPlan& plan, const Value& source, const PathSegment* path,
+                      std::string& out);
+  Done execute_field(const FieldPlan& field, const Value& source, const PathSegment& path,
+                     std::string& out);
+  Done complete_value(TypeRef type, const FieldPlan& field, const PathSegment& path,
+                      const Value& value, std::string& out);
+  Done complete_list(TypeRef list_type, const FieldPlan& field, const PathSegment& path,
+                     const Value& value, std::string& out);
+  Done complete_item(TypeRef item_type, const FieldPlan& field, const PathSegment& path,
+                     const Value& value, std::string& out);
+  Done complete_leaf(const Type& type, const FieldPlan& field, const PathSegment& path,
+                     const Value& value, std::string& out);
+  // The object type an abstract value resolves to; nullptr after recording the error.
+  const Type* runtime_type(const Type& abstract_type, const FieldPlan& field,
+                           const PathSegment& path, const Value& value);
+  // The subplan for completing `value` as `object_type`; nullptr after recording the error.
+  const SelectionPlan* object_plan(const FieldPlan& field, const Type& object_type,
+                                   const PathSegment& path);
+
+  Resolved call_resolver(const FieldPlan& field, const ResolveInfo& info);
+  // Records a resolver's errors; true if the field failed.
+  bool report_resolved(const FieldPlan& field, const PathSegment& path, Resolved& resolved);
+  void field_error(const FieldPlan& field, const PathSegment& path, std::string message,
+                   Value extensions = {});
+  void add_error(GraphQLError error);
+  bool exceeds_depth(const FieldPlan& field, const PathSegment& path);
+
+  // ---- asynchronous completion (execution_async.cpp) ----
+  boost::asio::awaitable<Done> execute_fields_async(const SelectionPlan& plan, const Value& source,
+                                                    const PathSegment* path, AsyncPosition* pos,
+                                                    std::string& out);
+  boost::asio::awaitable<Done> execute_fields_serially_async(const SelectionPlan& plan,
+                                                             const Value& source,
+                                                             AsyncPosition* pos, std::string& out);
+  boost::asio::awaitable<Done> execute_field_async(const FieldPlan& field, const Value& source,
+                                                   const PathSegment& path, AsyncPosition* parent,
+                                                   std::string& out);
+  boost::asio::awaitable<Done> resolve_and_complete_async(const FieldPlan& field,
+                                                          const Value& source,
+                                                          const PathSegment& path,
+                                                          AsyncPosition& pos, std::string& out);
+  boost::asio::awaitable<Done> complete_value_async(TypeRef type, const FieldPlan& field,
+                                                    const PathSegment& path, AsyncPosition& pos,
+                                                    const Value& value, std::string& out);
+  boost::asio::awaitable<Done> complete_list_async(TypeRef list_type, const FieldPlan& field,
+                                                   const PathSegment& path, AsyncPosition& pos,
+                                                   const Value& value, std::string& out);
+  boost::asio::awaitable<Done> complete_item_async(TypeRef item_type, const FieldPlan& field,
+                                                   const PathSegment& path, AsyncPosition* parent,
+                                                   const Value& value, std::string& out);
+  Done settle(AsyncPosition& pos, std::size_t start, Done done, std::string& out);
+  // Marks the nearest nullable position at or above `pos` as nulled.
+  static void mark_nulled_from(AsyncPosition* pos);
+  // Whether completing the field can suspend: its resolver or one below it is async.
+  bool may_suspend(const FieldPlan& field);
+  bool sub_may_suspend(const FieldPlan& field);
+  bool selections_may_suspend(const std::vector<ast::Selection>& set, const Type* type, int depth);
+  // Runs `position_`-dependent synchronous code on behalf of an async position.
+  void enter(AsyncPosition& pos) {
+    position_ = &pos;
+    depth_ = pos.depth;
+  }
+
+  const Schema& schema_;
+  const ast::Document& document_;
+  const ast::OperationDefinition& operation_;
+  const Value variables_;
+  const Value& root_value_;
+  const Resolvers* resolvers_;
+  RequestContext* context_;
+  std::vector<GraphQLError> errors_;
+
+  const Type* root_type_ = nullptr;
+  std::unique_ptr<SelectionPlan> root_plan_;
+  int depth_ = 0;                      // positions above the one being completed
+  AsyncPosition* position_ = nullptr;  // the async position synchronous code runs under
+  boost::asio::any_io_executor io_;
+
+  struct SetKey {
+    const void* set;
+    const Type* type;
+    friend bool operator==(const SetKey&, const SetKey&) = default;
+  };
+  struct SetKeyHash {
+    std::size_t operator()(const SetKey& k) const {
+      return std::hash<const void*>()(k.set) * 31 + std::hash<const void*>()(k.type);
+    }
+  };
+  std::unordered_map<SetKey, bool, SetKeyHash> suspend_memo_;
+};
+
+}  // namespace stashql::detail
