@@ -1,0 +1,317 @@
+// Execution with async resolvers: sibling fields and list items run concurrently (shown
+// without timing: a resolver waits for a signal that only a later sibling sends, so running
+// them one after another would never finish), mutation fields strictly in order, output in
+// selection order whatever the completion order, null propagation and graphql-js's rule that
+// errors below an already nulled position are dropped, and cancellation.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <gtest/gtest.h>
+
+#include <stashql/execution.hpp>
+#include <stashql/json.hpp>
+#include <stashql/parser.hpp>
+
+#include "unit/graphql/execution_fixture.hpp"
+
+namespace stashql {
+namespace {
+
+namespace asio = boost::asio;
+
+using Body = std::function<asio::awaitable<Resolved>(const ResolveInfo&)>;
+
+class AsyncResolver : public FieldResolver {
+ public:
+  explicit AsyncResolver(Body body) : body_(std::move(body)) {}
+  bool is_async() const override { return true; }
+  Resolved resolve(const ResolveInfo&) const override { return Resolved::fail("sync call"); }
+  asio::awaitable<Resolved> resolve_async(const ResolveInfo& info) const override {
+    return body_(info);
+  }
+
+ private:
+  Body body_;
+};
+
+// A one-shot signal between resolvers: wait() suspends until fire().
+class Signal {
+ public:
+  explicit Signal(asio::io_context& io) : timer_(io, asio::steady_timer::time_point::max()) {}
+  asio::awaitable<void> wait() {
+    if (fired_) co_return;
+    co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  void fire() {
+    fired_ = true;
+    timer_.cancel();
+  }
+
+ private:
+  asio::steady_timer timer_;
+  bool fired_ = false;
+};
+
+asio::awaitable<void> yield_once() {
+  co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+}
+
+struct AsyncRun {
+  asio::io_context io;
+  Resolvers resolvers;
+  const testing::ExecutionFixture& fx = testing::fixture();
+
+  void set(std::string_view type, std::string_view field, Body body) {
+    resolvers.set(*fx.schema->type(type)->field(field),
+                  std::make_shared<AsyncResolver>(std::move(body)));
+  }
+  void set_sync(std::string_view type, std::string_view field, Resolved r) {
+    struct Fixed : FieldResolver {
+      explicit Fixed(Resolved v) : r(std::move(v)) {}
+      Resolved r;
+      Resolved resolve(const ResolveInfo&) const override { return r; }
+    };
+    resolvers.set(*fx.schema->type(type)->field(field), std::make_shared<Fixed>(std::move(r)));
+  }
+
+  // Runs the query on `io` for at most five seconds; a run that does not finish fails the
+  // test instead of hanging it.
+  std::string run(std::string_view query, std::string_view root_json = "{}",
+                  asio::cancellation_signal* cancel = nullptr) {
+    auto document = parse(query);
+    EXPECT_TRUE(document.has_value());
+    if (!document) return {};
+    auto root = parse_json(root_json);
+    EXPECT_TRUE(root.has_value());
+    ExecutionRequest request;
+    request.schema = fx.schema.get();
+    request.document = &*document;
+    request.operation = &document->operations[0];
+    request.root_value = &*root;
+    request.resolvers = &resolvers;
+    std::string out;
+    bool done = false;
+    auto on_done = [&](std::exception_ptr e, ExecutionOutcome) {
+      EXPECT_FALSE(e);
+      done = true;
+    };
+    if (cancel != nullptr) {
+      asio::co_spawn(io, execute(request, out),
+                     asio::bind_cancellation_slot(cancel->slot(), on_done));
+    } else {
+      asio::co_spawn(io, execute(request, out), on_done);
+    }
+    io.run_for(std::chrono::seconds(5));
+    EXPECT_TRUE(done) << "execution did not finish";
+    return done ? out : std::string("(did not finish)");
+  }
+};
+
+TEST(AsyncExecution, SiblingFieldsRunConcurrently) {
+  AsyncRun r;
+  Signal signal(r.io);
+  r.set("Query", "hello", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await signal.wait();  // only `str`, a later sibling, fires it
+    co_return Resolved::of(Value("waited"));
+  });
+  r.set("Query", "str", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await yield_once();
+    signal.fire();
+    co_return Resolved::of(Value("fired"));
+  });
+  EXPECT_EQ(r.run("{ hello str int }", R"({"int": 7})"),
+            R"({"data":{"hello":"waited","str":"fired","int":7}})");
+}
+
+TEST(AsyncExecution, ListItemsRunConcurrently) {
+  AsyncRun r;
+  Signal signal(r.io);
+  r.set("Obj", "a", [&](const ResolveInfo& info) -> asio::awaitable<Resolved> {
+    if (info.source.find("role")->as_string() == "wait") {
+      co_await signal.wait();
+      co_return Resolved::of(Value("waited"));
+    }
+    signal.fire();
+    co_return Resolved::of(Value("fired"));
+  });
+  EXPECT_EQ(r.run("{ objs { a e } }",
+                  R"({"objs": [{"role": "wait", "e": 1}, {"role": "fire", "e": 2}]})"),
+            R"({"data":{"objs":[{"a":"waited","e":"1"},{"a":"fired","e":"2"}]}})");
+}
+
+TEST(AsyncExecution, MutationFieldsRunOneAfterAnother) {
+  AsyncRun r;
+  std::vector<std::string> log;
+  auto recording = [&](int value) {
+    return [&log, value](const ResolveInfo& info) -> asio::awaitable<Resolved> {
+      log.push_back("start " + info.field.name);
+      co_await yield_once();
+      co_await yield_once();
+      log.push_back("end " + info.field.name);
+      co_return Resolved::of(Value(value));
+    };
+  };
+  r.set("Mutation", "first", recording(1));
+  r.set("Mutation", "second", recording(2));
+  r.set("Mutation", "third", recording(3));
+  EXPECT_EQ(r.run("mutation { second third first }"),
+            R"({"data":{"second":2,"third":3,"first":1}})");
+  EXPECT_EQ(log, (std::vector<std::string>{"start second", "end second", "start third", "end third",
+                                           "start first", "end first"}));
+}
+
+TEST(AsyncExecution, MutationStopsAfterAFailedNonNullField) {
+  AsyncRun r;
+  std::vector<std::string> log;
+  r.set("Mutation", "third", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    log.push_back("third");
+    co_await yield_once();
+    co_return Resolved::fail("refused");
+  });
+  r.set("Mutation", "first", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    log.push_back("first");
+    co_return Resolved::of(Value(1));
+  });
+  EXPECT_EQ(r.run("mutation { third first }"),
+            R"({"errors":[{"message":"refused","locations":[{"line":1,"column":12}],)"
+            R"("path":["third"]}],"data":null})");
+  EXPECT_EQ(log, std::vector<std::string>{"third"});
+}
+
+TEST(AsyncExecution, OutputKeepsSelectionOrderWhateverTheCompletionOrder) {
+  AsyncRun r;
+  Signal signal(r.io);
+  r.set("Query", "hello", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await signal.wait();
+    co_return Resolved::of(Value("last"));
+  });
+  r.set("Query", "float", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    signal.fire();
+    co_return Resolved::of(Value(2.5));
+  });
+  EXPECT_EQ(
+      r.run("{ int hello obj { a } float str }", R"({"int": 1, "obj": {"a": "A"}, "str": "s"})"),
+      R"({"data":{"int":1,"hello":"last","obj":{"a":"A"},"float":2.5,"str":"s"}})");
+}
+
+TEST(AsyncExecution, ErrorsBelowANulledPositionAreDropped) {
+  // `obj.e` waits; `obj.b` (Int!) fails and nulls `obj`; the error `e` raises afterwards is
+  // below a nulled position, so graphql-js does not report it.
+  AsyncRun r;
+  Signal signal(r.io);
+  r.set("Obj", "e", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await signal.wait();
+    co_return Resolved::fail("too late to matter");
+  });
+  r.set("Obj", "b", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await yield_once();
+    signal.fire();
+    co_return Resolved::of(Value());
+  });
+  EXPECT_EQ(r.run("{ obj { e b } hello }", R"({"obj": {}, "hello": "hi"})"),
+            R"({"errors":[{"message":"Cannot return null for non-nullable field Obj.b.",)"
+            R"("locations":[{"line":1,"column":11}],"path":["obj","b"]}],)"
+            R"("data":{"obj":null,"hello":"hi"}})");
+}
+
+TEST(AsyncExecution, NullPropagatesThroughListsAndObjects) {
+  AsyncRun r;
+  r.set("Obj", "b", [&](const ResolveInfo& info) -> asio::awaitable<Resolved> {
+    co_await yield_once();
+    co_return Resolved::ref(*info.source.find("v"));
+  });
+  EXPECT_EQ(r.run("{ objs { b } obj { d { b } } }", R"({"objs": [{"v": 1}, {"v": null}, {"v": 3}],)"
+                                                    R"( "obj": {"d": [{"v": 4}, {"v": null}]}})"),
+            R"({"errors":[{"message":"Cannot return null for non-nullable field Obj.b.",)"
+            R"("locations":[{"line":1,"column":10}],"path":["objs",1,"b"]},)"
+            R"({"message":"Cannot return null for non-nullable field Obj.b.",)"
+            R"("locations":[{"line":1,"column":24}],"path":["obj","d",1,"b"]}],)"
+            R"("data":{"objs":[{"b":1},null,{"b":3}],"obj":{"d":null}}})");
+}
+
+TEST(AsyncExecution, NonNullRootFailureNullsData) {
+  AsyncRun r;
+  r.set("Query", "nonNullString", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await yield_once();
+    co_return Resolved::fail("gone", Value(Object{{"code", Value("NotFound")}}));
+  });
+  EXPECT_EQ(r.run("{ hello nonNullString }", R"({"hello": "hi"})"),
+            R"({"errors":[{"message":"gone","locations":[{"line":1,"column":9}],)"
+            R"("path":["nonNullString"],"extensions":{"code":"NotFound"}}],"data":null})");
+}
+
+TEST(AsyncExecution, ThrowingAsyncResolverIsAFieldError) {
+  AsyncRun r;
+  r.set("Query", "hello", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await yield_once();
+    throw std::runtime_error("internal detail");
+  });
+  EXPECT_EQ(r.run("{ hello int }", R"({"int": 1})"),
+            R"({"errors":[{"message":"Internal error.","locations":[{"line":1,"column":3}],)"
+            R"("path":["hello"]}],"data":{"hello":null,"int":1}})");
+}
+
+TEST(AsyncExecution, AsyncFieldsBelowAbstractTypesAndSyncParents) {
+  AsyncRun r;
+  r.set("Dog", "barks", [&](const ResolveInfo& info) -> asio::awaitable<Resolved> {
+    co_await yield_once();
+    co_return Resolved::of(Value(info.source.find("name")->as_string() == "Rex"));
+  });
+  r.set_sync("Query", "hello", Resolved::of(Value("sync resolver")));
+  EXPECT_EQ(r.run("{ hello pets { name ... on Dog { barks } ... on Cat { meows } } }",
+                  R"({"pets": [{"__typename": "Dog", "name": "Rex"},)"
+                  R"( {"__typename": "Cat", "name": "Tom", "meows": true},)"
+                  R"( {"__typename": "Dog", "name": "Fido"}]})"),
+            R"({"data":{"hello":"sync resolver","pets":[{"name":"Rex","barks":true},)"
+            R"({"name":"Tom","meows":true},{"name":"Fido","barks":false}]}})");
+}
+
+TEST(AsyncExecution, SyncErrorsAndAsyncErrorsAreBothReported) {
+  AsyncRun r;
+  r.set("Query", "str", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await yield_once();
+    co_return Resolved::fail("async failure");
+  });
+  EXPECT_EQ(r.run("{ str int }", R"({"int": "x"})"),
+            R"({"errors":[{"message":"Int cannot represent non-integer value: \"x\"",)"
+            R"("locations":[{"line":1,"column":7}],"path":["int"]},)"
+            R"({"message":"async failure","locations":[{"line":1,"column":3}],"path":["str"]}],)"
+            R"("data":{"str":null,"int":null}})");
+}
+
+TEST(AsyncExecution, CancellationReachesWaitingResolvers) {
+  AsyncRun r;
+  asio::cancellation_signal cancel;
+  bool saw_cancellation = false;
+  r.set("Query", "hello", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    asio::steady_timer forever(co_await asio::this_coro::executor,
+                               asio::steady_timer::time_point::max());
+    auto [ec] = co_await forever.async_wait(asio::as_tuple(asio::use_awaitable));
+    saw_cancellation = ec == asio::error::operation_aborted;
+    co_return Resolved::fail("cancelled");
+  });
+  r.set("Query", "str", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await yield_once();
+    cancel.emit(asio::cancellation_type::terminal);  // as a server does on a request timeout
+    co_return Resolved::of(Value("s"));
+  });
+  EXPECT_EQ(r.run("{ hello str }", "{}", &cancel),
+            R"({"errors":[{"message":"cancelled","locations":[{"line":1,"column":3}],)"
+            R"("path":["hello"]}],"data":{"hello":null,"str":"s"}})");
+  EXPECT_TRUE(saw_cancellation);
+}
+
+}  // namespace
+}  // namespace stashql
