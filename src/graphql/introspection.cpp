@@ -8,6 +8,7 @@
 // not a field of any schema type, so validation rejects a query that selects it.
 //
 // Every value is built once, at install time; a request only hands out references to them.
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,12 +54,15 @@ Value deprecation_reason(bool deprecated, const std::string& reason) {
   return deprecated ? Value(reason) : Value{};
 }
 
-// A list in two versions: every item, and only the items not deprecated.
+// A list in two versions: every item, and only the items not deprecated (the same list when
+// none is, which is the common case).
 struct Filtered {
   Value all;
   Value active;
+  bool any_deprecated = false;
 
   const Value& pick(const ResolveInfo& info) const {
+    if (!any_deprecated) return all;
     const Value* include = info.args.find("includeDeprecated");
     return include != nullptr && include->is_bool() && include->as_bool() ? all : active;
   }
@@ -154,14 +158,20 @@ struct Introspection {
 
   template <class Item, class Make>
   Filtered filtered(const std::vector<Item>& items, Make&& make) const {
+    Filtered out;
+    out.any_deprecated =
+        std::any_of(items.begin(), items.end(), [](const Item& item) { return item.deprecated; });
     List all;
     List active;
+    all.reserve(items.size());
     for (const Item& item : items) {
       Value v = make(item);
-      if (!item.deprecated) active.push_back(v);
+      if (out.any_deprecated && !item.deprecated) active.push_back(v);
       all.push_back(std::move(v));
     }
-    return Filtered{std::move(all), std::move(active)};
+    out.all = std::move(all);
+    out.active = std::move(active);
+    return out;
   }
 
   std::size_t argument_lists(const std::vector<InputValue>& args) {

@@ -6,6 +6,7 @@
 #include "graphql/schema_builder.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <unordered_set>
 
@@ -110,8 +111,12 @@ bool SchemaBuilder::parse_sources(const std::vector<SdlSource>& sources) {
   }
   builtin_docs_.push_back(SdlDocument{"", std::move(*builtins)});
 
+  // SDL files are the operator's own configuration, not hostile input: a large schema may
+  // well hold more tokens than the limit meant for requests.
+  ParseLimits limits;
+  limits.max_tokens = std::numeric_limits<std::size_t>::max();
   for (const SdlSource& source : sources) {
-    auto parsed = parse(source.text);
+    auto parsed = parse(source.text, limits);
     if (!parsed.has_value()) {
       errors_.push_back(SourceError{source.file, parsed.error().loc, parsed.error().message});
       continue;

@@ -489,15 +489,21 @@ class SdlChecker {
 }  // namespace
 
 std::string type_string(const ast::Type& type) {
+  std::string out;
   switch (type.kind) {
     case ast::Type::Kind::named:
       return type.name;
     case ast::Type::Kind::list:
-      return "[" + (type.of ? type_string(*type.of) : std::string()) + "]";
+      out += '[';
+      if (type.of) out += type_string(*type.of);
+      out += ']';
+      return out;
     case ast::Type::Kind::non_null:
-      return (type.of ? type_string(*type.of) : std::string()) + "!";
+      if (type.of) out += type_string(*type.of);
+      out += '!';
+      return out;
   }
-  return {};
+  return out;
 }
 
 void for_each_directive_site(const std::vector<SdlDocument>& docs,

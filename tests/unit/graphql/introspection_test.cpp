@@ -1,13 +1,18 @@
-// Introspection resolvers, called as the executor calls them: __schema and __type, the list
-// fields of __Type, args of __Field and __Directive, and the plain properties the executor
-// reads from the values they return. Each step below does what the executor does for one field:
-// call the registered resolver, or read the parent's property of the same name.
+// Introspection: first the resolvers, called as the executor calls them (__schema and __type,
+// the list fields of __Type, args of __Field and __Directive, and the plain properties the
+// executor reads from the values they return); then graphql-js's full introspection query
+// through the Engine, answered exactly as graphql-js 16 answers it.
+#include <algorithm>
 #include <deque>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include <stashql/engine.hpp>
+#include <stashql/json.hpp>
 #include <stashql/resolver.hpp>
 #include <stashql/schema.hpp>
 
@@ -266,6 +271,82 @@ TEST_F(IntrospectionTest, Directives) {
   const Value& reason = get("__Directive", "args", deprecated).as_list()[0];
   EXPECT_EQ(get("__InputValue", "defaultValue", reason), Value("\"No longer supported\""));
   EXPECT_NE(get("__InputValue", "description", reason), Value{});
+}
+
+// ---- the full introspection query through the Engine ----
+
+std::string read_test_file(const std::string& relative) {
+  std::ifstream in(std::string(STASHQL_TEST_DATA) + "/unit/graphql/" + relative);
+  EXPECT_TRUE(in.good()) << relative;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The path to the first place where two values differ, or "" when they are equal.
+std::string first_difference(const Value& a, const Value& b, const std::string& path) {
+  if (a.is_object() && b.is_object()) {
+    const Object& x = a.as_object();
+    const Object& y = b.as_object();
+    for (std::size_t i = 0; i < std::min(x.size(), y.size()); ++i) {
+      if (x[i].first != y[i].first) return path + ": key " + x[i].first + " vs " + y[i].first;
+      std::string d = first_difference(x[i].second, y[i].second, path + "." + x[i].first);
+      if (!d.empty()) return d;
+    }
+    return x.size() == y.size() ? "" : path + ": member count";
+  }
+  if (a.is_list() && b.is_list()) {
+    const List& x = a.as_list();
+    const List& y = b.as_list();
+    for (std::size_t i = 0; i < std::min(x.size(), y.size()); ++i) {
+      std::string d = first_difference(x[i], y[i], path + "[" + std::to_string(i) + "]");
+      if (!d.empty()) return d;
+    }
+    return x.size() == y.size() ? "" : path + ": length";
+  }
+  return a == b ? "" : path + ": " + to_json(a) + " vs " + to_json(b);
+}
+
+TEST(IntrospectionQuery, FullQueryAnswersAsGraphqlJs) {
+  // introspection_expected.json is graphql-js's answer (make_introspection_expected.mjs).
+  auto built = Schema::build({{"sample.graphql", read_test_file("schema_printer/sample.graphql")}});
+  ASSERT_TRUE(built.has_value()) << built.error()[0].format();
+  auto resolvers = std::make_shared<Resolvers>();
+  install_introspection(*resolvers, *built);
+  auto config = std::make_shared<EngineConfig>();
+  config->schema = *built;
+  config->resolvers = resolvers;
+  Engine engine(config);
+
+  const std::string query = read_test_file("introspection_query.graphql");
+  std::string out;
+  engine.run(GraphQLRequest{query, "", nullptr}, nullptr, out);
+  auto actual = parse_json(out);
+  ASSERT_TRUE(actual.has_value()) << out.substr(0, 500);
+  auto expected = parse_json(read_test_file("introspection_expected.json"));
+  ASSERT_TRUE(expected.has_value());
+  EXPECT_EQ(first_difference(*actual, *expected, "$"), "");
+
+  // Asked again, the answer is the same (the prebuilt values are not consumed).
+  std::string again;
+  engine.run(GraphQLRequest{query, "", nullptr}, nullptr, again);
+  EXPECT_EQ(again, out);
+}
+
+TEST(IntrospectionQuery, HiddenHandleCannotBeSelected) {
+  auto built = Schema::build({{"s.graphql", "type Query { a: Int }"}});
+  ASSERT_TRUE(built.has_value());
+  auto resolvers = std::make_shared<Resolvers>();
+  install_introspection(*resolvers, *built);
+  auto config = std::make_shared<EngineConfig>();
+  config->schema = *built;
+  config->resolvers = resolvers;
+  Engine engine(config);
+  std::string out;
+  engine.run(GraphQLRequest{"{ __type(name: \"Query\") { __ref } }", "", nullptr}, nullptr, out);
+  EXPECT_NE(out.find("Cannot query field \\\"__ref\\\" on type \\\"__Type\\\"."), std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("\"data\""), std::string::npos) << out;
 }
 
 }  // namespace
