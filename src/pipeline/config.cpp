@@ -102,8 +102,8 @@ bool Reader::check_keys(const YAML::Node& map, std::initializer_list<std::string
     return false;
   }
   std::set<std::string, std::less<>> seen;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+  for (const auto& member : map) {
+    const YAML::Node key = member.first;  // a copy: the iterator's value is a temporary
     if (!key.IsScalar()) {
       error(key, "keys of " + std::string(what) + " must be names");
       continue;

@@ -74,9 +74,9 @@ std::string etag_of(std::string_view content) {
     hash ^= c;
     hash *= 0x100000001b3ULL;
   }
-  std::array<char, 20> hex{};
-  std::snprintf(hex.data(), hex.size(), "%016llx", static_cast<unsigned long long>(hash));
-  return "\"" + std::string(hex.data()) + "\"";
+  std::array<char, 24> quoted{};
+  std::snprintf(quoted.data(), quoted.size(), "\"%016llx\"", static_cast<unsigned long long>(hash));
+  return std::string(quoted.data());
 }
 
 StaticAsset make_asset(std::string path, std::string content, std::string_view content_type) {
