@@ -26,40 +26,28 @@ const std::vector<std::string_view>& standard_type_names() {
   return kNames;
 }
 
-const char* type_location(TypeDef::Kind kind) {
-  switch (kind) {
-    case TypeDef::Kind::scalar:
-      return "SCALAR";
-    case TypeDef::Kind::object:
-      return "OBJECT";
-    case TypeDef::Kind::interface:
-      return "INTERFACE";
-    case TypeDef::Kind::union_type:
-      return "UNION";
-    case TypeDef::Kind::enumeration:
-      return "ENUM";
-    case TypeDef::Kind::input_object:
-      return "INPUT_OBJECT";
-  }
-  return "";
-}
+// How the rules name a kind of type definition: as a directive location, and in words.
+struct KindNames {
+  const char* location;
+  const char* word;
+};
 
-const char* kind_word(TypeDef::Kind kind) {
+KindNames kind_names(TypeDef::Kind kind) {
   switch (kind) {
     case TypeDef::Kind::scalar:
-      return "scalar";
+      return {"SCALAR", "scalar"};
     case TypeDef::Kind::object:
-      return "object";
+      return {"OBJECT", "object"};
     case TypeDef::Kind::interface:
-      return "interface";
+      return {"INTERFACE", "interface"};
     case TypeDef::Kind::union_type:
-      return "union";
+      return {"UNION", "union"};
     case TypeDef::Kind::enumeration:
-      return "enum";
+      return {"ENUM", "enum"};
     case TypeDef::Kind::input_object:
-      return "input object";
+      return {"INPUT_OBJECT", "input object"};
   }
-  return "";
+  return {"", ""};
 }
 
 const char* operation_word(ast::OperationType op) {
@@ -72,30 +60,6 @@ const char* operation_word(ast::OperationType op) {
       return "subscription";
   }
   return "";
-}
-
-bool is_directive_location(std::string_view name) {
-  static const std::unordered_set<std::string_view> kLocations = {"QUERY",
-                                                                  "MUTATION",
-                                                                  "SUBSCRIPTION",
-                                                                  "FIELD",
-                                                                  "FRAGMENT_DEFINITION",
-                                                                  "FRAGMENT_SPREAD",
-                                                                  "INLINE_FRAGMENT",
-                                                                  "VARIABLE_DEFINITION",
-                                                                  "SCHEMA",
-                                                                  "SCALAR",
-                                                                  "OBJECT",
-                                                                  "FIELD_DEFINITION",
-                                                                  "ARGUMENT_DEFINITION",
-                                                                  "INTERFACE",
-                                                                  "UNION",
-                                                                  "ENUM",
-                                                                  "ENUM_VALUE",
-                                                                  "INPUT_OBJECT",
-                                                                  "INPUT_FIELD_DEFINITION",
-                                                                  "DIRECTIVE_DEFINITION"};
-  return kLocations.count(name) != 0;
 }
 
 // What the rules need to know of a directive: its locations, repeatability, arguments.
@@ -158,7 +122,6 @@ class SdlChecker {
     unique_field_definition_names();
     unique_argument_definition_names();
     unique_directive_names();
-    directive_locations_exist();
     known_type_names();
     directives_applied();
     possible_type_extensions();
@@ -300,20 +263,6 @@ class SdlChecker {
     }
   }
 
-  // The grammar allows only the spec's locations; a parser that takes any name leaves the
-  // check to us, with graphql-js's parser message.
-  void directive_locations_exist() {
-    for (std::size_t doc = 0; doc < docs_.size(); ++doc) {
-      for (const ast::DirectiveDefinition& def : docs_[doc].document.directives) {
-        for (const ast::Name& location : def.locations) {
-          if (!is_directive_location(location.value)) {
-            report(doc, location.loc, "Syntax Error: Unexpected Name \"" + location.value + "\".");
-          }
-        }
-      }
-    }
-  }
-
   void known_type_names() {
     std::vector<std::string_view> defined;
     std::unordered_set<std::string_view> defined_set;
@@ -443,7 +392,7 @@ class SdlChecker {
                    did_you_mean(suggestion_list(ext.name.value, names)));
       } else if (it->second->kind != ext.kind) {
         report(doc, ext.loc,
-               std::string("Cannot extend non-") + kind_word(ext.kind) + " type \"" +
+               std::string("Cannot extend non-") + kind_names(ext.kind).word + " type \"" +
                    ext.name.value + "\".");
       }
     });
@@ -515,7 +464,8 @@ void for_each_directive_site(const std::vector<SdlDocument>& docs,
       fn(DirectiveSite{&schema.directives, "SCHEMA", doc, Group::schema, {}});
     }
     for (const TypeDef& def : document.types) {
-      fn(DirectiveSite{&def.directives, type_location(def.kind), doc, Group::type, def.name.value});
+      fn(DirectiveSite{&def.directives, kind_names(def.kind).location, doc, Group::type,
+                       def.name.value});
       for (const ast::FieldDefinition& field : def.fields) {
         fn(DirectiveSite{&field.directives, "FIELD_DEFINITION", doc, Group::none, {}});
         for (const ast::InputValueDefinition& arg : field.arguments) {
