@@ -2,12 +2,14 @@
 // valueFromAST, then re-serialisation as its astFromValue, done in one walk over the literal.
 #include "graphql/input_literal.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <string_view>
+#include <vector>
 
 #include <stashql/parser.hpp>
 
@@ -17,7 +19,7 @@ namespace {
 using Node = ast::ValueNode;
 using NodeKind = ast::ValueNode::Kind;
 
-// Input object defaults can refer to each other; this bounds a cycle of them.
+// Nesting of lists and input objects, literals and filled-in defaults together.
 constexpr int kMaxDepth = 64;
 
 Node make(NodeKind kind, std::string text = {}) {
@@ -141,9 +143,18 @@ std::optional<Node> scalar(const Node& literal, const Type& type, int depth) {
   return untyped(literal, depth);
 }
 
-std::optional<Node> canonical(const Node& literal, const TypeRef& type, int depth);
+// The state of one canonical_literal call.
+struct Walk {
+  int depth = 0;
+  // The input fields whose default values are being filled in, outermost first: a default that
+  // needs itself (`input A { a: A = {} }`) has no finite value.
+  std::vector<const InputValue*> expanding;
+  bool cyclic = false;
+};
 
-std::optional<Node> input_object(const Node& literal, const Type& type, int depth) {
+std::optional<Node> canonical(const Node& literal, const TypeRef& type, Walk& walk);
+
+std::optional<Node> input_object(const Node& literal, const Type& type, Walk& walk) {
   if (literal.kind != NodeKind::object) return std::nullopt;
   for (const ast::ObjectField& given : literal.fields) {
     if (type.input_field(given.name.value) == nullptr) return std::nullopt;
@@ -159,10 +170,18 @@ std::optional<Node> input_object(const Node& literal, const Type& type, int dept
     }
     std::optional<Node> c;
     if (given != nullptr) {
-      c = canonical(*given, field.type, depth + 1);
+      c = canonical(*given, field.type, walk);
       if (!c) return std::nullopt;
     } else if (field.default_value) {
-      c = canonical(*field.default_value, field.type, depth + 1);
+      auto& expanding = walk.expanding;
+      if (std::find(expanding.begin(), expanding.end(), &field) != expanding.end()) {
+        walk.cyclic = true;
+        return std::nullopt;
+      }
+      expanding.push_back(&field);
+      c = canonical(*field.default_value, field.type, walk);
+      expanding.pop_back();
+      if (walk.cyclic) return std::nullopt;
     }
     if (!c) {
       if (field.type.is_non_null()) return std::nullopt;
@@ -176,13 +195,10 @@ std::optional<Node> input_object(const Node& literal, const Type& type, int dept
   return node;
 }
 
-std::optional<Node> canonical(const Node& literal, const TypeRef& type, int depth) {
-  if (depth > kMaxDepth || !type.valid() || literal.kind == NodeKind::variable) {
-    return std::nullopt;
-  }
+std::optional<Node> canonical_at(const Node& literal, const TypeRef& type, Walk& walk) {
   if (type.is_non_null()) {
     if (literal.kind == NodeKind::null) return std::nullopt;
-    return canonical(literal, type.of_type(), depth);
+    return canonical_at(literal, type.of_type(), walk);
   }
   if (literal.kind == NodeKind::null) return make(NodeKind::null);
   if (type.is_list()) {
@@ -190,14 +206,14 @@ std::optional<Node> canonical(const Node& literal, const TypeRef& type, int dept
     Node node = make(NodeKind::list);
     if (literal.kind == NodeKind::list) {
       for (const Node& item : literal.list) {
-        auto c = canonical(item, item_type, depth + 1);
+        auto c = canonical(item, item_type, walk);
         if (!c) return std::nullopt;
         node.list.push_back(std::move(*c));
       }
       return node;
     }
     // A single value where a list is expected is a list of one (spec §3.11 input coercion).
-    auto c = canonical(literal, item_type, depth + 1);
+    auto c = canonical(literal, item_type, walk);
     if (!c) return std::nullopt;
     node.list.push_back(std::move(*c));
     return node;
@@ -205,24 +221,35 @@ std::optional<Node> canonical(const Node& literal, const TypeRef& type, int dept
   const Type& named = *type.named();
   switch (named.kind) {
     case TypeKind::input_object:
-      return input_object(literal, named, depth);
+      return input_object(literal, named, walk);
     case TypeKind::enumeration:
       if (literal.kind != NodeKind::enumeration || named.enum_value(literal.text) == nullptr) {
         return std::nullopt;
       }
       return make(NodeKind::enumeration, literal.text);
     case TypeKind::scalar:
-      return scalar(literal, named, depth);
+      return scalar(literal, named, walk.depth);
     default:
       return std::nullopt;  // not an input type
   }
+}
+
+std::optional<Node> canonical(const Node& literal, const TypeRef& type, Walk& walk) {
+  if (walk.depth >= kMaxDepth || !type.valid() || literal.kind == NodeKind::variable) {
+    return std::nullopt;
+  }
+  ++walk.depth;
+  auto c = canonical_at(literal, type, walk);
+  --walk.depth;
+  return c;
 }
 
 }  // namespace
 
 std::optional<ast::ValueNode> canonical_literal(const ast::ValueNode& literal,
                                                 const TypeRef& type) {
-  return canonical(literal, type, 0);
+  Walk walk;
+  return canonical(literal, type, walk);
 }
 
 std::optional<std::string> print_default_value(const InputValue& value) {

@@ -638,6 +638,11 @@ TEST(SchemaErrors, ValuesInSdl) {
        "input O @oneOf { a: Int b: String }",
        {"s.graphql:1:23: Argument \"Query.a(x:)\" has invalid default value {a: 1, b: \"s\"}.",
         "s.graphql:1:46: Argument \"Query.a(y:)\" has invalid default value {a: null}."}},
+      {"default values that need themselves have no value",
+       "type Query { f(a: A = {}): Int }\ninput A { x: A = {} y: A = {} n: Int }",
+       {"s.graphql:1:23: Argument \"Query.f(a:)\" has invalid default value {}.",
+        "s.graphql:2:18: Input field \"A.x\" has invalid default value {}.",
+        "s.graphql:2:28: Input field \"A.y\" has invalid default value {}."}},
       {"types nested too deeply",
        "type Query { a: [[[[[[[[[[[[[[[[Int]]]]]]]]]]]]]]]] }",
        {"s.graphql:1:17: The type [[[[[[[[[[[[[[[[Int]]]]]]]]]]]]]]]] has more than 15 list and "
