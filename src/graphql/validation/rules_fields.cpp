@@ -83,12 +83,7 @@ class FieldsOnCorrectType : public Rule {
       if (b->kind == TypeKind::interface && ValidationContext::is_sub_type(b, a)) return 1;
       return natural_compare(a->name, b->name);
     };
-    // Insertion sort: stable, and safe whatever the comparison (as JavaScript's sort is).
-    for (std::size_t i = 1; i < suggested.size(); ++i) {
-      for (std::size_t j = i; j > 0 && compare(suggested[j], suggested[j - 1]) < 0; --j) {
-        std::swap(suggested[j], suggested[j - 1]);
-      }
-    }
+    js_sort(suggested, compare);
     std::vector<std::string> names;
     names.reserve(suggested.size());
     for (const Type* suggestion : suggested)
