@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -100,8 +101,6 @@ class SchemaBuilder {
   void check_directive_arguments();
   void check_default_values();
   TypeRef resolve(const ast::Type& type, std::size_t doc, bool built_in);
-  // Records the origin of each member once the member vectors no longer move.
-  void record_member_origins();
 
   std::vector<SdlDocument> docs_;
   std::vector<SdlDocument> builtin_docs_;  // one document: builtin_sdl()
