@@ -660,15 +660,22 @@ std::optional<double> js_string_to_number(std::string_view text) {
 }
 
 std::string print_type(const ast::Type& type) {
+  std::string out;
   switch (type.kind) {
     case ast::Type::Kind::named:
-      return type.name;
+      out = type.name;
+      break;
     case ast::Type::Kind::list:
-      return "[" + (type.of ? print_type(*type.of) : std::string()) + "]";
+      out += '[';
+      if (type.of) out += print_type(*type.of);
+      out += ']';
+      break;
     case ast::Type::Kind::non_null:
-      return (type.of ? print_type(*type.of) : std::string()) + "!";
+      if (type.of) out += print_type(*type.of);
+      out += '!';
+      break;
   }
-  return {};
+  return out;
 }
 
 std::optional<Value> value_from_ast(const Schema& schema, const ast::ValueNode& node, TypeRef type,

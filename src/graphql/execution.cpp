@@ -2,6 +2,7 @@
 // fragments and @skip/@include, the synchronous completion of values (leaves, lists, objects,
 // abstract types) with null propagation, and the response envelope. The coroutine half, used
 // only where an async resolver can be reached, is in execution_async.cpp.
+#include <array>
 #include <exception>
 #include <utility>
 
@@ -58,8 +59,91 @@ const char* operation_word(ast::OperationType op) {
   return "query";
 }
 
-// Where more than this many response keys are collected, keys are found through a hash map.
-constexpr std::size_t kLinearKeyLookup = 16;
+}  // namespace
+
+// The collected fields of one selection set by response key, found without allocating: a
+// linear scan for a few keys, then a small open-addressing table, and a hash map only for
+// selection sets with hundreds of keys.
+class KeyIndex {
+ public:
+  explicit KeyIndex(std::vector<FieldPlan>& fields) : fields_(fields) {}
+
+  FieldPlan* find(std::string_view key) {
+    if (!overflow_.empty()) {
+      auto it = overflow_.find(key);
+      return it == overflow_.end() ? nullptr : &fields_[it->second];
+    }
+    if (indexed_ == 0) {
+      for (FieldPlan& f : fields_) {
+        if (f.key == key) return &f;
+      }
+      return nullptr;
+    }
+    for (std::size_t slot = hash(key) & kMask;; slot = (slot + 1) & kMask) {
+      std::uint16_t entry = slots_[slot];
+      if (entry == 0) return nullptr;
+      if (fields_[entry - 1].key == key) return &fields_[entry - 1];
+    }
+  }
+
+  // Registers the last collected field.
+  void added() {
+    std::size_t n = fields_.size();
+    if (!overflow_.empty() || n > kMaxIndexed) {
+      if (overflow_.empty()) {
+        for (std::size_t i = 0; i < n; ++i)
+          overflow_.emplace(fields_[i].key, i);
+      } else {
+        overflow_.emplace(fields_[n - 1].key, n - 1);
+      }
+      return;
+    }
+    if (n <= kLinear) return;
+    for (; indexed_ < n; ++indexed_) {
+      std::size_t slot = hash(fields_[indexed_].key) & kMask;
+      while (slots_[slot] != 0)
+        slot = (slot + 1) & kMask;
+      slots_[slot] = static_cast<std::uint16_t>(indexed_ + 1);
+    }
+  }
+
+ private:
+  static constexpr std::size_t kLinear = 8;
+  static constexpr std::size_t kSlots = 256;
+  static constexpr std::size_t kMask = kSlots - 1;
+  static constexpr std::size_t kMaxIndexed = kSlots / 2;
+
+  static std::size_t hash(std::string_view key) {
+    std::size_t h = 14695981039346656037ULL;  // FNV-1a
+    for (char c : key)
+      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    return h;
+  }
+
+  std::vector<FieldPlan>& fields_;
+  std::array<std::uint16_t, kSlots> slots_{};
+  std::size_t indexed_ = 0;
+  std::unordered_map<std::string_view, std::size_t> overflow_;
+};
+
+namespace {
+
+// The member `name` of `source`, scanning from just after the member found last: data usually
+// lists its members in the order queries select them, so a whole object costs one pass.
+const Value* find_member(const Value& source, std::string_view name, std::size_t& hint) {
+  if (!source.is_object()) return nullptr;
+  const Object& members = source.as_object();
+  const std::size_t n = members.size();
+  std::size_t i = hint < n ? hint : 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (members[i].first == name) {
+      hint = i + 1;
+      return &members[i].second;
+    }
+    if (++i == n) i = 0;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
@@ -100,7 +184,7 @@ Done Executor::run_sync(std::string& out) {
 std::unique_ptr<SelectionPlan> Executor::collect(const Type& type, const FieldPlan* parent) {
   auto plan = std::make_unique<SelectionPlan>();
   std::vector<std::string_view> visited;
-  std::unordered_map<std::string_view, std::size_t> keys;
+  KeyIndex keys(plan->fields);
   if (parent == nullptr) {
     plan->fields.reserve(operation_.selection_set.size());
     collect_into(*plan, type, operation_.selection_set, visited, keys);
@@ -116,8 +200,7 @@ std::unique_ptr<SelectionPlan> Executor::collect(const Type& type, const FieldPl
 
 bool Executor::collect_into(SelectionPlan& plan, const Type& type,
                             const std::vector<ast::Selection>& set,
-                            std::vector<std::string_view>& visited,
-                            std::unordered_map<std::string_view, std::size_t>& keys) {
+                            std::vector<std::string_view>& visited, KeyIndex& keys) {
   for (const ast::Selection& selection : set) {
     switch (selection.kind) {
       case ast::Selection::Kind::field: {
@@ -126,19 +209,7 @@ bool Executor::collect_into(SelectionPlan& plan, const Type& type,
           continue;
         }
         std::string_view key = selection.response_key();
-        FieldPlan* existing = nullptr;
-        if (!keys.empty()) {
-          auto it = keys.find(key);
-          if (it != keys.end()) existing = &plan.fields[it->second];
-        } else {
-          for (FieldPlan& f : plan.fields) {
-            if (f.key == key) {
-              existing = &f;
-              break;
-            }
-          }
-        }
-        if (existing != nullptr) {
+        if (FieldPlan* existing = keys.find(key)) {
           existing->more_nodes.push_back(&selection);
           continue;
         }
@@ -152,12 +223,7 @@ bool Executor::collect_into(SelectionPlan& plan, const Type& type,
         } else if (f.field != nullptr && resolvers_ != nullptr) {
           f.resolver = resolvers_->find(*f.field);
         }
-        if (!keys.empty()) {
-          keys.emplace(key, plan.fields.size() - 1);
-        } else if (plan.fields.size() > kLinearKeyLookup) {
-          for (std::size_t i = 0; i < plan.fields.size(); ++i)
-            keys.emplace(plan.fields[i].key, i);
-        }
+        keys.added();
         break;
       }
       case ast::Selection::Kind::inline_fragment:
@@ -289,6 +355,7 @@ Done Executor::execute_fields(const SelectionPlan& plan, const Value& source,
                               const PathSegment* path, std::string& out) {
   out += '{';
   bool first = true;
+  std::size_t member_hint = 0;
   for (const FieldPlan& field : plan.fields) {
     if (field.field == nullptr) continue;
     if (!first) out += ',';
@@ -298,14 +365,16 @@ Done Executor::execute_fields(const SelectionPlan& plan, const Value& source,
     out += "\":";
     PathSegment field_path{path, field.key, -1};
     // A failed non-null field fails the whole object; graphql-js runs no further fields then.
-    if (execute_field(field, source, field_path, out) == Done::failed) return Done::failed;
+    if (execute_field(field, source, field_path, out, member_hint) == Done::failed) {
+      return Done::failed;
+    }
   }
   out += '}';
   return Done::value;
 }
 
 Done Executor::execute_field(const FieldPlan& field, const Value& source, const PathSegment& path,
-                             std::string& out) {
+                             std::string& out, std::size_t& member_hint) {
   if (field.is_typename) {
     out += '"';
     out += field.parent_type->name;
@@ -318,7 +387,7 @@ Done Executor::execute_field(const FieldPlan& field, const Value& source, const 
     ++depth_;
     if (const Value* args = arguments(field, path)) {
       if (field.resolver == nullptr) {
-        const Value* value = source.find(field.field->name);
+        const Value* value = find_member(source, field.field->name, member_hint);
         done = complete_value(field.field->type, field, path,
                               value != nullptr ? *value : null_value(), out);
       } else {

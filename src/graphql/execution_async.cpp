@@ -123,6 +123,7 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
   out += '{';
   bool first = true;
   std::size_t spawned_from = n;
+  std::size_t member_hint = 0;
   bool failed = false;
   for (std::size_t i = 0; i < n && !failed; ++i) {
     const FieldPlan& field = plan.fields[i];
@@ -137,7 +138,7 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
         write_key(out, field.key);
       }
       enter(*pos);
-      slots[i].done = execute_field(field, source, paths[i], target);
+      slots[i].done = execute_field(field, source, paths[i], target, member_hint);
       if (slots[i].done == Done::failed) {
         // As in graphql-js, a failed non-null field stops the object: no further field starts.
         failed = true;
@@ -170,6 +171,7 @@ asio::awaitable<Done> Executor::execute_fields_serially_async(const SelectionPla
                                                               std::string& out) {
   out += '{';
   bool first = true;
+  std::size_t member_hint = 0;
   for (const FieldPlan& field : plan.fields) {
     if (field.field == nullptr) continue;
     if (!first) out += ',';
@@ -179,7 +181,7 @@ asio::awaitable<Done> Executor::execute_fields_serially_async(const SelectionPla
     Done done;
     if (field.is_typename || !may_suspend(field)) {
       enter(*pos);
-      done = execute_field(field, source, path, out);
+      done = execute_field(field, source, path, out, member_hint);
     } else {
       done = co_await execute_field_async(field, source, path, pos, out);
     }

@@ -33,6 +33,7 @@ namespace stashql::detail {
 enum class Done : std::uint8_t { value, null, failed };
 
 struct SelectionPlan;
+class KeyIndex;
 
 // One response key of a selection set collected for one object type (CollectFields, spec
 // §6.3.2): the field, its resolver and the field nodes merged under the key.
@@ -90,8 +91,7 @@ class Executor {
   // one object type.
   std::unique_ptr<SelectionPlan> collect(const Type& type, const FieldPlan* parent);
   bool collect_into(SelectionPlan& plan, const Type& type, const std::vector<ast::Selection>& set,
-                    std::vector<std::string_view>& visited,
-                    std::unordered_map<std::string_view, std::size_t>& keys);
+                    std::vector<std::string_view>& visited, KeyIndex& keys);
   // Whether @skip/@include let the selection in; false with `plan.error` set on a bad argument.
   bool should_include(const ast::Selection& selection, SelectionPlan& plan);
   // The `if` argument of @skip or @include; nullopt when absent or on error.
@@ -103,8 +103,9 @@ class Executor {
   // ---- synchronous completion (execution.cpp) ----
   Done execute_fields(const SelectionPlan& plan, const Value& source, const PathSegment* path,
                       std::string& out);
+  // `member_hint`: where the default resolver starts looking in `source` (see find_member).
   Done execute_field(const FieldPlan& field, const Value& source, const PathSegment& path,
-                     std::string& out);
+                     std::string& out, std::size_t& member_hint);
   Done complete_value(TypeRef type, const FieldPlan& field, const PathSegment& path,
                       const Value& value, std::string& out);
   Done complete_list(TypeRef list_type, const FieldPlan& field, const PathSegment& path,
