@@ -223,6 +223,27 @@ class ValidationContext {
   std::unordered_map<const void*, std::unique_ptr<UsageList>> recursive_usages_;
 };
 
+// Recursions that follow fragment spreads are bounded only by the document's size; past this
+// nesting, validation aborts ("Validation aborted.") rather than exhaust the stack. graphql-js
+// itself overflows its stack near this depth.
+constexpr int kMaxRecursionDepth = 5000;
+
+// Counts one level of such a recursion for as long as it lives; aborts validation when the
+// limit is passed (check ok() before going deeper).
+class RecursionGuard {
+ public:
+  RecursionGuard(ValidationContext& context, int& depth) : depth_(depth) {
+    if (++depth_ > kMaxRecursionDepth) context.abort_validation();
+  }
+  RecursionGuard(const RecursionGuard&) = delete;
+  RecursionGuard& operator=(const RecursionGuard&) = delete;
+  ~RecursionGuard() { --depth_; }
+  bool ok() const { return depth_ <= kMaxRecursionDepth; }
+
+ private:
+  int& depth_;
+};
+
 // A type reference as written in the document: "[Int!]".
 std::string print_type(const ast::Type& type);
 

@@ -27,9 +27,6 @@ namespace {
 constexpr std::size_t kMaxConflictDetailLength = 1000;
 constexpr std::size_t kMaxConflictNodes = 20;
 constexpr std::int64_t kComplexityBudget = 500'000;
-// Nesting of field comparisons through fragments is not bounded by the parser's depth limit;
-// past this, validation aborts rather than exhaust the stack.
-constexpr int kMaxComparisonDepth = 1000;
 
 std::string maybe_abbreviate(std::string_view text) {
   if (text.size() <= kMaxConflictDetailLength) return std::string(text);
@@ -152,6 +149,8 @@ class OverlappingFieldsCanBeMerged : public Rule {
                                                      CollectedFields& collected,
                                                      std::string_view fragment_name) {
     if (!spend(1) || collected.grouped.empty()) return;
+    const RecursionGuard guard(context_, depth_);
+    if (!guard.ok()) return;
     auto compared = collected.compared_fragments.find(fragment_name);
     // Only a comparison that was not mutually exclusive covers every later one.
     if (compared != collected.compared_fragments.end() &&
@@ -176,6 +175,8 @@ class OverlappingFieldsCanBeMerged : public Rule {
                                            bool mutually_exclusive, std::string_view name1,
                                            std::string_view name2) {
     if (!spend(2) || name1 == name2) return;
+    const RecursionGuard guard(context_, depth_);
+    if (!guard.ok()) return;
     if (pair_compared(name1, name2, mutually_exclusive)) return;
     compared_pairs_[{name1, name2}] = mutually_exclusive;
     const ast::FragmentDefinition* fragment1 = context_.fragment(name1);
@@ -340,15 +341,11 @@ class OverlappingFieldsCanBeMerged : public Rule {
     }
     if (stopped()) return std::nullopt;
     if (!node1.selection_set.empty() && !node2.selection_set.empty()) {
-      if (depth_ >= kMaxComparisonDepth) {
-        context_.abort_validation();
-        return std::nullopt;
-      }
-      ++depth_;
+      const RecursionGuard guard(context_, depth_);
+      if (!guard.ok()) return std::nullopt;
       std::vector<Conflict> conflicts = find_conflicts_between_sub_selection_sets(
           mutually_exclusive, field_info(details1).named_type, node1.selection_set,
           field_info(details2).named_type, node2.selection_set);
-      --depth_;
       if (stopped()) return std::nullopt;
       return subfield_conflicts(conflicts, response_name, node1, node2);
     }
@@ -557,7 +554,7 @@ class OverlappingFieldsCanBeMerged : public Rule {
 
   ValidationContext& context_;
   std::int64_t remaining_budget_ = kComplexityBudget;
-  int depth_ = 0;
+  int depth_ = 0;  // nesting of the recursive comparisons
   std::map<std::pair<const Type*, const void*>, std::unique_ptr<CollectedFields>> collected_;
   std::map<std::pair<std::string_view, std::string_view>, bool> compared_pairs_;
   std::unordered_map<const ast::ValueNode*, std::string> stringified_;

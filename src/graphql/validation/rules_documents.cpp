@@ -202,6 +202,8 @@ class SingleFieldSubscriptions : public Rule {
           if (fragment == nullptr || !condition_matches(&fragment->type_condition, runtime_type)) {
             break;
           }
+          const RecursionGuard guard(context_, depth_);
+          if (!guard.ok()) return false;
           if (!collect(runtime_type, fragment->selection_set, groups, visited_fragments)) {
             return false;
           }
@@ -214,6 +216,7 @@ class SingleFieldSubscriptions : public Rule {
 
   ValidationContext& context_;
   bool charged_definitions_ = false;
+  int depth_ = 0;  // nesting of fragments being collected
   std::unordered_map<std::string_view, std::size_t> group_index_;  // response key -> group
 };
 

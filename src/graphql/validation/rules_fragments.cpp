@@ -127,6 +127,8 @@ class NoFragmentCycles : public Rule {
   void detect_cycles(const ast::FragmentDefinition& fragment) {
     const std::string& name = fragment.name.value;
     if (!visited_.insert(name).second) return;
+    const RecursionGuard guard(context_, depth_);
+    if (!guard.ok()) return;
     const std::vector<const ast::Selection*>& spreads =
         context_.fragment_spreads(fragment.selection_set);
     if (spreads.empty()) return;
@@ -161,6 +163,7 @@ class NoFragmentCycles : public Rule {
   ValidationContext& context_;
   std::unordered_set<std::string_view> visited_;
   std::vector<const ast::Selection*> spread_path_;
+  int depth_ = 0;
   std::unordered_map<std::string_view, std::size_t> path_index_;  // fragment -> path position
 };
 

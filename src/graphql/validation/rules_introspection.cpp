@@ -33,6 +33,7 @@ class MaxIntrospectionDepth : public Rule {
 
   bool exceeds_any(const std::vector<ast::Selection>& selections, Depths& visited, int depth) {
     for (const ast::Selection& child : selections) {
+      if (context_.aborted()) return false;
       if (exceeds(child, visited, depth)) return true;
     }
     return false;
@@ -54,6 +55,8 @@ class MaxIntrospectionDepth : public Rule {
       }
       const ast::FragmentDefinition* fragment = context_.fragment(name);
       if (fragment == nullptr) return false;
+      const RecursionGuard guard(context_, recursion_depth_);
+      if (!guard.ok()) return false;
       visited[name] = depth;
       if (exceeds_any(fragment->selection_set, visited, depth)) {
         exceeded_[name] = depth;
@@ -71,6 +74,7 @@ class MaxIntrospectionDepth : public Rule {
   ValidationContext& context_;
   Depths checked_;   // fragment -> greatest entry depth that stayed within the limit
   Depths exceeded_;  // fragment -> smallest entry depth that reached the limit
+  int recursion_depth_ = 0;
 };
 
 }  // namespace

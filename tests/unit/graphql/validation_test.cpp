@@ -250,6 +250,17 @@ TEST(Validation, AbortsLikeGraphqlJsWhenFragmentBookkeepingExceedsItsBudget) {
   EXPECT_EQ(errors(query), Errors{"Validation aborted."});
 }
 
+TEST(Validation, AbortsRatherThanRecurseThroughAVeryLongFragmentChain) {
+  // graphql-js overflows its stack on this document; stashql stops at a fixed depth.
+  constexpr int kLength = 6000;
+  std::string query = "{ dog { name ...F0 } }\n";
+  for (int i = 0; i < kLength; ++i) {
+    query += "fragment F" + std::to_string(i) + " on Dog { ...F" + std::to_string(i + 1) + " }\n";
+  }
+  query += "fragment F" + std::to_string(kLength) + " on Dog { name }";
+  EXPECT_EQ(errors(query), Errors{"Validation aborted."});
+}
+
 TEST(Validation, TreatsBuiltInScalarsTheSchemaDoesNotUseAsUnknown) {
   const auto schema = build_schema("type Query { a: String b: String }");
   ASSERT_NE(schema, nullptr);
