@@ -29,6 +29,7 @@ namespace stashql {
 struct PreparedDocument {
   ast::Document document;
   std::vector<GraphQLError> errors;  // syntax or validation errors; empty = executable
+  std::shared_ptr<PlanCache> plans;  // execution plans kept between requests (valid documents)
 };
 
 // Everything an engine needs; immutable and shared between threads.
@@ -43,7 +44,7 @@ struct EngineConfig {
 
 struct GraphQLRequest {
   std::string_view query;
-  std::string_view operation_name;  // empty = the only operation
+  std::string_view operation_name;   // empty = the only operation
   const Value* variables = nullptr;  // object or nullptr
 };
 
@@ -67,8 +68,8 @@ class Engine {
   // Executes a prepared request and appends the response JSON to `out`. A request that did
   // not prepare writes its errors (no "data").
   boost::asio::awaitable<ExecutionOutcome> execute(const PreparedRequest& request,
-                                                   const Value* variables,
-                                                   RequestContext* context, std::string& out);
+                                                   const Value* variables, RequestContext* context,
+                                                   std::string& out);
 
   // prepare() + execute() on a private io_context, for tools and tests.
   ExecutionOutcome run(const GraphQLRequest& request, RequestContext* context, std::string& out);

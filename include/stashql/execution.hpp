@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,14 +20,21 @@
 
 namespace stashql {
 
+// What execution can keep of a document between requests: the fields collected and the
+// arguments coerced wherever no variable is involved. The engine keeps one with each cached
+// document. Opaque; used by one thread at a time.
+class PlanCache;
+std::shared_ptr<PlanCache> make_plan_cache();
+
 struct ExecutionRequest {
   const Schema* schema = nullptr;
   const ast::Document* document = nullptr;
   const ast::OperationDefinition* operation = nullptr;  // chosen with select_operation()
-  const Value* variables = nullptr;   // as sent: an object, or nullptr for none
+  const Value* variables = nullptr;                     // as sent: an object, or nullptr for none
   const Value* root_value = nullptr;  // parent of the root fields; nullptr = empty object
   const Resolvers* resolvers = nullptr;
   RequestContext* context = nullptr;
+  PlanCache* plan_cache = nullptr;  // optional: plans of this document kept between requests
 };
 
 struct ExecutionOutcome {
@@ -40,8 +48,9 @@ Result<const ast::OperationDefinition*, GraphQLError> select_operation(
     const ast::Document& document, std::string_view operation_name);
 
 // Coerces the request's variables against the operation's definitions (spec §6.1.2).
-Result<Value, std::vector<GraphQLError>> coerce_variables(
-    const Schema& schema, const ast::OperationDefinition& operation, const Value* variables);
+Result<Value, std::vector<GraphQLError>> coerce_variables(const Schema& schema,
+                                                          const ast::OperationDefinition& operation,
+                                                          const Value* variables);
 
 // Executes the operation and appends the whole response, `{"data":…}` or
 // `{"errors":[…],"data":…}`, to `out`. Subtrees with no async resolver run without

@@ -27,6 +27,7 @@ std::shared_ptr<const PreparedDocument> Engine::lookup(std::string_view query) {
   } else {
     prepared->document = std::move(*parsed);
     prepared->errors = validate(*config_->schema, prepared->document, config_->validation_limits);
+    if (prepared->errors.empty()) prepared->plans = make_plan_cache();
   }
   if (config_->document_cache_entries == 0) return prepared;
   lru_.emplace_front(std::string(query), prepared);
@@ -83,6 +84,7 @@ asio::awaitable<ExecutionOutcome> Engine::execute(const PreparedRequest& request
   execution.root_value = root_value;
   execution.resolvers = config_->resolvers.get();
   execution.context = context;
+  execution.plan_cache = request.document->plans.get();
   co_return co_await stashql::execute(execution, out);
 }
 

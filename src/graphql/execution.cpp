@@ -23,6 +23,10 @@ namespace stashql {
 
 namespace asio = boost::asio;
 
+std::shared_ptr<PlanCache> make_plan_cache() {
+  return std::make_shared<PlanCache>();
+}
+
 List PathSegment::to_list() const {
   std::size_t n = 0;
   for (const PathSegment* p = this; p != nullptr; p = p->parent)
@@ -128,6 +132,25 @@ class KeyIndex {
 
 namespace {
 
+bool contains_variable(const ast::ValueNode& value) {
+  switch (value.kind) {
+    case ast::ValueNode::Kind::variable:
+      return true;
+    case ast::ValueNode::Kind::list:
+      for (const ast::ValueNode& item : value.list) {
+        if (contains_variable(item)) return true;
+      }
+      return false;
+    case ast::ValueNode::Kind::object:
+      for (const ast::ObjectField& field : value.fields) {
+        if (contains_variable(field.value)) return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
 // The member `name` of `source`, scanning from just after the member found last: data usually
 // lists its members in the order queries select them, so a whole object costs one pass.
 const Value* find_member(const Value& source, std::string_view name, std::size_t& hint) {
@@ -154,7 +177,8 @@ Executor::Executor(const ExecutionRequest& request, Value variables)
       variables_(std::move(variables)),
       root_value_(request.root_value != nullptr ? *request.root_value : empty_object()),
       resolvers_(request.resolvers),
-      context_(request.context) {}
+      context_(request.context),
+      plan_cache_(request.plan_cache) {}
 
 bool Executor::prepare() {
   root_type_ = schema_.root_type(operation_.operation);
@@ -166,9 +190,23 @@ bool Executor::prepare() {
                                    {}});
     return false;
   }
-  root_plan_ = collect(*root_type_, nullptr);
+  if (plan_cache_ != nullptr) {
+    for (const auto& [operation, plan] : plan_cache_->roots) {
+      if (operation == &operation_) root_plan_ = plan.get();
+    }
+  }
+  if (root_plan_ == nullptr) {
+    std::unique_ptr<SelectionPlan> plan = collect(*root_type_, nullptr);
+    if (plan_cache_ != nullptr && !plan->uses_variables) {
+      root_plan_ = plan.get();
+      plan_cache_->roots.emplace_back(&operation_, std::move(plan));
+    } else {
+      owned_root_plan_ = std::move(plan);
+      root_plan_ = owned_root_plan_.get();
+    }
+  }
   if (root_plan_->error) {
-    errors_.push_back(std::move(*root_plan_->error));
+    errors_.push_back(*root_plan_->error);
     return false;
   }
   return true;
@@ -218,6 +256,9 @@ bool Executor::collect_into(SelectionPlan& plan, const Type& type,
         f.parent_type = &type;
         f.node = &selection;
         f.field = schema_.field(&type, selection.name.value);
+        for (const ast::Argument& argument : selection.arguments) {
+          f.args_use_variables = f.args_use_variables || contains_variable(argument.value);
+        }
         if (f.field == &schema_.typename_field()) {
           f.is_typename = true;
         } else if (f.field != nullptr && resolvers_ != nullptr) {
@@ -266,6 +307,12 @@ bool Executor::should_include(const ast::Selection& selection, SelectionPlan& pl
     if (skip == nullptr && d.name.value == "skip") skip = &d;
     if (include == nullptr && d.name.value == "include") include = &d;
   }
+  for (const ast::Directive* d : {skip, include}) {
+    if (d == nullptr) continue;
+    for (const ast::Argument& argument : d->arguments) {
+      plan.uses_variables = plan.uses_variables || contains_variable(argument.value);
+    }
+  }
   if (skip != nullptr) {
     std::optional<bool> v = directive_if(*skip, plan);
     if (plan.error || v == true) return false;
@@ -311,7 +358,11 @@ const SelectionPlan& Executor::subplan(const FieldPlan& field, const Type& objec
   for (const auto& [type, plan] : field.subplans) {
     if (type == &object_type) return *plan;
   }
-  field.subplans.emplace_back(&object_type, collect(object_type, &field));
+  SubplanKey key{&field, &object_type};
+  if (auto it = request_subplans_.find(key); it != request_subplans_.end()) return *it->second;
+  std::unique_ptr<SelectionPlan> plan = collect(object_type, &field);
+  if (plan->uses_variables) return *(request_subplans_[key] = std::move(plan));
+  field.subplans.emplace_back(&object_type, std::move(plan));
   return *field.subplans.back().second;
 }
 
@@ -329,11 +380,29 @@ const SelectionPlan* Executor::object_plan(const FieldPlan& field, const Type& o
 
 const Value* Executor::arguments(const FieldPlan& field, const PathSegment& path) {
   if (field.args != nullptr) return field.args;
-  if (!field.args_error) {
-    if (field.field->arguments.empty()) {
-      field.args = &empty_object();
-      return field.args;
+  if (field.field->arguments.empty()) {
+    field.args = &empty_object();
+    return field.args;
+  }
+  if (field.args_use_variables) {
+    auto [it, inserted] = request_args_.try_emplace(&field);
+    RequestArgs& entry = it->second;
+    if (inserted) {
+      auto args = coerce_arguments(schema_, field.field->arguments, field.node->arguments,
+                                   field.node->loc, variables_);
+      if (args) {
+        entry.args = std::move(*args);
+      } else {
+        entry.error = std::make_unique<GraphQLError>(std::move(args.error()));
+      }
     }
+    if (!entry.error) return &entry.args;
+    GraphQLError error = *entry.error;
+    error.path = path.to_list();
+    add_error(std::move(error));
+    return nullptr;
+  }
+  if (!field.args_error) {
     auto args = coerce_arguments(schema_, field.field->arguments, field.node->arguments,
                                  field.node->loc, variables_);
     if (args) {

@@ -43,10 +43,12 @@ struct FieldPlan {
   const Field* field = nullptr;             // nullptr: not a field of the type (left out)
   const FieldResolver* resolver = nullptr;  // nullptr: the parent's property of that name
   bool is_typename = false;
-  const ast::Selection* node = nullptr;           // the first field node with this key
+  bool args_use_variables = false;       // its arguments refer to variables: coerced per request
+  const ast::Selection* node = nullptr;  // the first field node with this key
   std::vector<const ast::Selection*> more_nodes;  // the others, in document order
 
-  // Filled on first use, once per request (variables are fixed for a request).
+  // Filled on first use. A plan kept in a PlanCache is shared by the requests of one thread;
+  // what depends on variables is kept per request instead (see Executor).
   mutable std::vector<std::pair<const Type*, std::unique_ptr<SelectionPlan>>> subplans;
   mutable const Value* args = nullptr;
   mutable Value owned_args;
@@ -57,6 +59,7 @@ struct FieldPlan {
 struct SelectionPlan {
   std::vector<FieldPlan> fields;
   std::unique_ptr<GraphQLError> error;  // collecting failed: a bad @skip/@include argument
+  bool uses_variables = false;          // a @skip/@include argument refers to a variable
 };
 
 // A position (field or list item) completed by a coroutine. Positions that are nulled are
@@ -175,7 +178,26 @@ class Executor {
   std::vector<GraphQLError> errors_;
 
   const Type* root_type_ = nullptr;
-  std::unique_ptr<SelectionPlan> root_plan_;
+  const SelectionPlan* root_plan_ = nullptr;
+  std::unique_ptr<SelectionPlan> owned_root_plan_;
+  PlanCache* plan_cache_;
+  // What depends on this request's variables, for plans that may be shared.
+  struct SubplanKey {
+    const FieldPlan* field;
+    const Type* type;
+    friend bool operator==(const SubplanKey&, const SubplanKey&) = default;
+  };
+  struct SubplanKeyHash {
+    std::size_t operator()(const SubplanKey& k) const {
+      return std::hash<const void*>()(k.field) * 31 + std::hash<const void*>()(k.type);
+    }
+  };
+  std::unordered_map<SubplanKey, std::unique_ptr<SelectionPlan>, SubplanKeyHash> request_subplans_;
+  struct RequestArgs {
+    Value args;
+    std::unique_ptr<GraphQLError> error;
+  };
+  std::unordered_map<const FieldPlan*, RequestArgs> request_args_;
   int depth_ = 0;                      // positions above the one being completed
   AsyncPosition* position_ = nullptr;  // the async position synchronous code runs under
   boost::asio::any_io_executor io_;
@@ -194,3 +216,14 @@ class Executor {
 };
 
 }  // namespace stashql::detail
+
+namespace stashql {
+
+class PlanCache {
+ public:
+  // Root plans that depend on no variable, by operation.
+  std::vector<std::pair<const ast::OperationDefinition*, std::unique_ptr<detail::SelectionPlan>>>
+      roots;
+};
+
+}  // namespace stashql

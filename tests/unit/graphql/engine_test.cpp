@@ -12,6 +12,7 @@
 #include <stashql/engine.hpp>
 #include <stashql/json.hpp>
 
+#include "graphql/executor.hpp"
 #include "unit/graphql/execution_fixture.hpp"
 
 namespace stashql {
@@ -180,6 +181,47 @@ TEST(Engine, ContextReachesResolvers) {
   std::string out;
   engine.run(GraphQLRequest{"{ hello }", {}, nullptr}, &identity, out);
   EXPECT_EQ(out, R"({"data":{"hello":"ada"}})");
+}
+
+// The engine keeps execution plans with a cached document; what depends on variables must
+// still follow each request's variables.
+TEST(PlanCache, DirectivesWithVariablesFollowEachRequest) {
+  Engine engine(make_config(8, R"({"query": {"hello": "hi", "int": 1, "obj": {"a": "A"}}})"));
+  const char* query = "query Q($s: Boolean!) { a: hello @skip(if: $s) obj { a @include(if: $s) } }";
+  EXPECT_EQ(run(engine, query, {}, R"({"s": true})").body, R"({"data":{"obj":{"a":"A"}}})");
+  EXPECT_EQ(run(engine, query, {}, R"({"s": false})").body, R"({"data":{"a":"hi","obj":{}}})");
+  EXPECT_EQ(run(engine, query, {}, R"({"s": true})").body, R"({"data":{"obj":{"a":"A"}}})");
+}
+
+TEST(PlanCache, ArgumentsWithVariablesFollowEachRequest) {
+  auto config = std::const_pointer_cast<EngineConfig>(make_config(8, R"({"query": {}})"));
+  auto resolvers = std::make_shared<Resolvers>();
+  resolvers->set(*config->schema->query_type()->field("echo"),
+                 std::make_shared<testing::EchoResolver>());
+  config->resolvers = resolvers;
+  Engine engine(config);
+  const char* query =
+      "query Q($v: Int!) { a: echo(req: $v) b: echo(req: 5, list: [$v]) c: echo(req: 6) }";
+  EXPECT_EQ(run(engine, query, {}, R"({"v": 1})").body,
+            R"({"data":{"a":"{\"req\":1,\"def\":42}",)"
+            R"("b":"{\"list\":[1],\"req\":5,\"def\":42}","c":"{\"req\":6,\"def\":42}"}})");
+  EXPECT_EQ(run(engine, query, {}, R"({"v": 2})").body,
+            R"({"data":{"a":"{\"req\":2,\"def\":42}",)"
+            R"("b":"{\"list\":[2],\"req\":5,\"def\":42}","c":"{\"req\":6,\"def\":42}"}})");
+}
+
+TEST(PlanCache, RootPlansWithoutVariablesAreKeptWithTheDocument) {
+  Engine engine(make_config(8, R"({"query": {"hello": "hi", "obj": {"a": "A"}}})"));
+  const char* fixed = "query Q($v: Int!) { hello obj { a } echo(req: $v) }";
+  const char* varying = "query Q($s: Boolean!) { hello @skip(if: $s) }";
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(run(engine, fixed, {}, R"({"v": 1})").body,
+              R"({"data":{"hello":"hi","obj":{"a":"A"},"echo":null}})");
+    EXPECT_EQ(run(engine, varying, {}, R"({"s": false})").body, R"({"data":{"hello":"hi"}})");
+  }
+  EXPECT_EQ(engine.prepare(fixed, "").document->plans->roots.size(), 1u);
+  EXPECT_EQ(engine.prepare(varying, "").document->plans->roots.size(), 0u);
+  EXPECT_EQ(engine.prepare("{ nope }", "").document->plans, nullptr);  // invalid: never runs
 }
 
 TEST(Engine, WriteErrorsResponseHasNoData) {
