@@ -11,7 +11,7 @@
 // thousand copies of one field); distinct response names are compared in linear time.
 #include <algorithm>
 #include <deque>
-#include <map>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -32,6 +32,14 @@ std::string maybe_abbreviate(std::string_view text) {
   if (text.size() <= kMaxConflictDetailLength) return std::string(text);
   return std::string(text.substr(0, kMaxConflictDetailLength)) + "...";
 }
+
+struct PairHash {
+  template <class A, class B>
+  std::size_t operator()(const std::pair<A, B>& pair) const {
+    const std::size_t a = std::hash<A>{}(pair.first);
+    return a ^ (std::hash<B>{}(pair.second) + 0x9e3779b97f4a7c15ULL + (a << 6U) + (a >> 2U));
+  }
+};
 
 struct Conflict {
   std::string_view response_name;
@@ -555,8 +563,10 @@ class OverlappingFieldsCanBeMerged : public Rule {
   ValidationContext& context_;
   std::int64_t remaining_budget_ = kComplexityBudget;
   int depth_ = 0;  // nesting of the recursive comparisons
-  std::map<std::pair<const Type*, const void*>, std::unique_ptr<CollectedFields>> collected_;
-  std::map<std::pair<std::string_view, std::string_view>, bool> compared_pairs_;
+  std::unordered_map<std::pair<const Type*, const void*>, std::unique_ptr<CollectedFields>,
+                     PairHash>
+      collected_;
+  std::unordered_map<std::pair<std::string_view, std::string_view>, bool, PairHash> compared_pairs_;
   std::unordered_map<const ast::ValueNode*, std::string> stringified_;
 };
 
