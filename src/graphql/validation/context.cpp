@@ -25,7 +25,8 @@ class UsageCollector : public Rule {
   Flow enter_variable_definition(const ast::VariableDefinition&) override { return Flow::skip; }
   Flow enter_value(const ast::ValueNode& value) override {
     if (value.kind == ast::ValueNode::Kind::variable) {
-      out_.push_back({&value, type_info_.input_type(), type_info_.has_default_value()});
+      out_.push_back({&value, type_info_.input_type(), type_info_.has_default_value(),
+                      type_info_.parent_input_type()});
     }
     return Flow::visit;
   }

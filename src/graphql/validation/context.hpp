@@ -150,6 +150,7 @@ struct VariableUsage {
   const ast::ValueNode* node = nullptr;  // the $variable
   TypeRef type;                          // the input type expected there; invalid if unknown
   bool has_default_value = false;        // the position (argument, input field) has a default
+  TypeRef parent_type;                   // the input type around the position, if any
 };
 
 using FragmentList = std::vector<const ast::FragmentDefinition*>;

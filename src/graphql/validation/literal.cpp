@@ -1,6 +1,7 @@
 // Literal-versus-type checks with graphql-js's messages; see literal.hpp.
 #include "graphql/validation/literal.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 
@@ -63,6 +64,27 @@ void visit_literal(const ast::ValueNode& value, const TypeRef& top, const TypeRe
     const TypeRef field_type = definition != nullptr ? definition->type : TypeRef{};
     check_object_field(field, field_type, top, sink);
     visit_literal(field.value, field_type, top, sink);
+  }
+}
+
+// A @oneOf input object literal names exactly one field, and not as null.
+void check_one_of(const Type& type, const ast::ValueNode& value, const LiteralErrorSink& sink) {
+  std::vector<const ast::ObjectField*> distinct;  // the last field of each name, in first order
+  for (const ast::ObjectField& field : value.fields) {
+    auto same = std::find_if(distinct.begin(), distinct.end(), [&](const ast::ObjectField* seen) {
+      return seen->name.value == field.name.value;
+    });
+    if (same == distinct.end()) {
+      distinct.push_back(&field);
+    } else {
+      *same = &field;
+    }
+  }
+  if (distinct.size() != 1) {
+    sink("OneOf Input Object \"" + type.name + "\" must specify exactly one key.", value.loc);
+  } else if (distinct.front()->value.kind == ValueKind::null) {
+    sink("Field \"" + type.name + "." + distinct.front()->name.value + "\" must be non-null.",
+         value.loc);
   }
 }
 
@@ -141,6 +163,7 @@ bool check_value_node(const ast::ValueNode& value, const TypeRef& input_type,
                value.loc);
         }
       }
+      if (type->one_of) check_one_of(*type, value, sink);
       return true;
     }
     case ValueKind::null:

@@ -125,6 +125,16 @@ class VariablesInAllowedPosition : public Rule {
                             usage.type.to_string() + "\".",
                         {definition.loc, usage.node->loc});
       }
+      const TypeRef& parent = usage.parent_type;
+      if (parent.valid() && !parent.is_wrapped() &&
+          parent.named()->kind == TypeKind::input_object && parent.named()->one_of &&
+          variable_type.valid() && !variable_type.is_non_null()) {
+        context_.report("Variable \"$" + usage.node->text + "\" is of type \"" +
+                            variable_type.to_string() +
+                            "\" but must be non-nullable to be used for OneOf Input Object \"" +
+                            parent.named()->name + "\".",
+                        {definition.loc, usage.node->loc});
+      }
     }
   }
 

@@ -207,6 +207,29 @@ TEST(UniqueInputFieldNames, ChecksNestedObjectsSeparately) {
       (Errors{"There can be only one input field named \"f2\". @ 1:47 1:56"}));
 }
 
+TEST(ValuesOfCorrectType, AcceptsOneOfInputObjectsWithExactlyOneField) {
+  EXPECT_EQ(
+      errors(
+          R"({ complicatedArgs { oneOfArgField(oneOfArg: {a: "x"}) b: oneOfArgField(oneOfArg: {b: 1}) } })"),
+      Errors{});
+}
+
+TEST(ValuesOfCorrectType, RejectsOneOfInputObjectsWithoutExactlyOneNonNullField) {
+  EXPECT_EQ(errors(R"(
+      {
+        complicatedArgs {
+          a: oneOfArgField(oneOfArg: {})
+          b: oneOfArgField(oneOfArg: {a: "x", b: 1})
+          c: oneOfArgField(oneOfArg: {a: null})
+          d: nonNullOneOfArgField(oneOfArg: {b: 1, b: 2})
+        }
+      })"),
+            (Errors{"OneOf Input Object \"OneOfInput\" must specify exactly one key. @ 4:38",
+                    "OneOf Input Object \"OneOfInput\" must specify exactly one key. @ 5:38",
+                    "Field \"OneOfInput.a\" must be non-null. @ 6:38",
+                    "There can be only one input field named \"b\". @ 7:46 7:52"}));
+}
+
 // ---- hand-written tests below ----
 
 // check_literal: the same checks for one literal against one type, outside a document.

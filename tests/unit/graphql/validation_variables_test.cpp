@@ -183,6 +183,21 @@ TEST(VariablesInAllowedPosition, RejectsANullableVariableInAListItemAndAnInputFi
                     "\"Boolean!\". @ 2:19 3:71"}));
 }
 
+TEST(VariablesInAllowedPosition, RequiresNonNullVariablesInOneOfFields) {
+  EXPECT_EQ(errors(R"(
+      query Q($nullable: String, $nonNull: String!, $withDefault: Int = 1) {
+        complicatedArgs {
+          a: oneOfArgField(oneOfArg: {a: $nullable})
+          b: oneOfArgField(oneOfArg: {a: $nonNull})
+          c: oneOfArgField(oneOfArg: {b: $withDefault})
+        }
+      })"),
+            (Errors{"Variable \"$nullable\" is of type \"String\" but must be non-nullable to be "
+                    "used for OneOf Input Object \"OneOfInput\". @ 2:15 4:42",
+                    "Variable \"$withDefault\" is of type \"Int\" but must be non-nullable to be "
+                    "used for OneOf Input Object \"OneOfInput\". @ 2:53 6:42"}));
+}
+
 // ---- hand-written tests below ----
 
 }  // namespace
