@@ -73,7 +73,7 @@ int query_command(const Options& options, std::ostream& out, std::ostream& err) 
   Engine engine(app->engine);
   GraphQLRequest request;
   request.query = *query;
-  request.operation_name = options.operation.value_or("");
+  if (options.operation) request.operation_name = *options.operation;
   request.variables = variables.is_object() ? &variables : nullptr;
   std::string response;
   engine.run(request, nullptr, response);

@@ -55,6 +55,7 @@ constexpr std::string_view kQueryHelp =
     R"(Usage: stashql query QUERY|@FILE [--variables JSON|@FILE] [--operation NAME] [-c FILE]
 
 Runs one GraphQL request against the app, as the server would, and prints the response.
+@FILE reads the text from a file, and @- from standard input.
 Exit code 0 when the response has no errors, 1 when it has, 2 on bad usage or configuration.
 
 Options:
@@ -176,6 +177,11 @@ std::optional<App> load_or_report(const Options& options, std::ostream& err) {
 
 std::optional<std::string> text_or_file(std::string_view arg, std::string& error) {
   if (arg.empty() || arg[0] != '@') return std::string(arg);
+  if (arg == "@-") {
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    return std::move(text).str();
+  }
   const std::string file(arg.substr(1));
   std::ifstream in(file, std::ios::binary);
   if (!in) {

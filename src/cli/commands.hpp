@@ -42,7 +42,7 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, const
 // Loads the app of `options.config`, printing every error to `err`.
 std::optional<App> load_or_report(const Options& options, std::ostream& err);
 
-// Text given inline or, as `@file`, read from a file.
+// Text given inline or, as `@file`, read from a file (`@-`: standard input).
 std::optional<std::string> text_or_file(std::string_view arg, std::string& error);
 
 // Appends `v` as indented JSON (two spaces), for people reading a terminal.
