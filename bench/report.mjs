@@ -144,6 +144,8 @@ function machine() {
     cpu_model: model.trim(),
     kernel: `${os.type()} ${os.release()}`,
     memory_gib: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+    // Other work on the machine skews every figure: recorded so a reader can tell.
+    load_average_1m_at_report: Number(os.loadavg()[0].toFixed(2)),
   };
 }
 
@@ -164,7 +166,10 @@ function versions(parse) {
     build_type: buildType,
     compiler: run(compiler, ['--version'])?.split('\n')[0] ?? null,
     boost: boost?.replace('_', '.') ?? null,
-    google_benchmark: parse?.context?.library_version ?? null,
+    google_benchmark:
+      parse?.context?.library_version ??
+      run('dpkg-query', ['-W', '-f=${Version}', 'libbenchmark-dev']) ??
+      null,
     node: process.version,
     graphql_js: parse?.graphql_js ?? null,
     wrk: run('wrk', ['-v'])?.split('\n')[0] ?? null,
@@ -228,10 +233,15 @@ const md = [
   '',
   `Server pinned to CPU ${report.settings.server_cpu}, load generator to CPU ${report.settings.load_cpu}: ` +
     `\`${report.settings.wrk}\`; a ${report.settings.warmup} warm-up, then ${report.settings.runs} ` +
-    'runs; the median run (by requests/s) is shown with its latency. The Beast floor answers ' +
+    `run${report.settings.runs === 1 ? '' : 's'}; the median run (by requests/s) is shown with ` +
+    'its latency. The Beast floor answers ' +
     "every request with the exact bytes stashql answered, so the last column is stashql's share " +
     'of what the machine can do for that response size.',
   '',
+  ...(m.load_average_1m_at_report > m.nproc / 2
+    ? [`**Warning: the machine was busy (load average ${m.load_average_1m_at_report} on ` +
+       `${m.nproc} cores when the report was written); treat these figures as rough.**`, '']
+    : []),
   ...(e2e.some((r) => (r.stashql?.errors ?? 0) + (r.floor?.errors ?? 0) > 0)
     ? ['**Warning: some runs had socket errors or non-2xx responses; see latest.json.**', '']
     : []),

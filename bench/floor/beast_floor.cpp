@@ -1,6 +1,7 @@
 // The floor for end-to-end figures: a bare Boost.Beast HTTP/1.1 server — one thread, C++20
-// coroutines, keep-alive — that reads each request (body included) and answers it with the
-// same fixed JSON body. Whatever stashql costs above this is GraphQL, not sockets and HTTP.
+// coroutines, keep-alive — that parses each request (body included) and answers it with the
+// same fixed JSON body, its response bytes serialised once at start. Whatever stashql costs above
+// this is GraphQL, not sockets and HTTP.
 //
 //   beast_floor PORT BODY    BODY: a file whose bytes are the body, or a byte count
 //
@@ -21,8 +22,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -44,26 +46,42 @@ std::string json_body_of_size(std::size_t size) {
   return head + std::string(size - head.size() - tail.size(), 'a') + tail;
 }
 
-asio::awaitable<void> serve_connection(tcp::socket socket, const std::string& body) {
-  beast::tcp_stream stream(std::move(socket));
+// The whole response as bytes, serialised once by Beast: a floor does no per-request work
+// beyond parsing the request and writing these bytes.
+struct FixedResponses {
+  std::string keep_alive;
+  std::string close;
+};
+
+std::string serialise(const std::string& body, bool keep_alive) {
+  http::response<http::string_body> response{http::status::ok, 11};
+  response.set(http::field::content_type, "application/json");
+  response.keep_alive(keep_alive);
+  response.body() = body;
+  response.prepare_payload();
+  std::ostringstream out;
+  out << response;
+  return std::move(out).str();
+}
+
+// A plain socket, not beast::tcp_stream: the floor carries no timers.
+asio::awaitable<void> serve_connection(tcp::socket stream, const FixedResponses& responses) {
   beast::flat_buffer buffer;
   for (;;) {
     http::request<http::string_body> request;
     auto [read_error, read_bytes] = co_await http::async_read(stream, buffer, request, kUseTuple);
     if (read_error) break;  // end of stream or a broken request: close
-    http::response<http::string_body> response{http::status::ok, request.version()};
-    response.set(http::field::content_type, "application/json");
-    response.keep_alive(request.keep_alive());
-    response.body() = body;
-    response.prepare_payload();
-    auto [write_error, written] = co_await http::async_write(stream, response, kUseTuple);
-    if (write_error || !response.keep_alive()) break;
+    const bool keep_alive = request.keep_alive();
+    const std::string& bytes = keep_alive ? responses.keep_alive : responses.close;
+    auto [write_error, written] =
+        co_await asio::async_write(stream, asio::buffer(bytes), kUseTuple);
+    if (write_error || !keep_alive) break;
   }
   beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const std::string& body) {
+asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const FixedResponses& responses) {
   for (;;) {
     auto [error, socket] = co_await acceptor.async_accept(kUseTuple);
     if (error) {
@@ -71,7 +89,7 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const std::string& bo
       continue;
     }
     socket.set_option(tcp::no_delay(true), error);
-    asio::co_spawn(acceptor.get_executor(), serve_connection(std::move(socket), body),
+    asio::co_spawn(acceptor.get_executor(), serve_connection(std::move(socket), responses),
                    asio::detached);
   }
 }
@@ -124,7 +142,8 @@ int main(int argc, char** argv) {
     acceptor.close(ignored);
     io.stop();
   });
-  asio::co_spawn(io, accept_loop(acceptor, body), asio::detached);
+  const FixedResponses responses{serialise(body, true), serialise(body, false)};
+  asio::co_spawn(io, accept_loop(acceptor, responses), asio::detached);
   std::cout << "listening on " << acceptor.local_endpoint().port() << std::endl;
   io.run();
   return 0;
