@@ -64,11 +64,14 @@ stop_pid() {
   wait "$pid" 2>/dev/null || true
 }
 # Stops a process started here and forgets it (so its PID, once reused, is never signalled).
-stop_started() {
-  local pid=$1 kept=() p
-  stop_pid "$pid"
-  for p in "${PIDS[@]}"; do [[ "$p" = "$pid" ]] || kept+=("$p"); done
+forget_pid() {
+  local kept=() p
+  for p in "${PIDS[@]}"; do [[ "$p" = "$1" ]] || kept+=("$p"); done
   PIDS=("${kept[@]}")
+}
+stop_started() {
+  stop_pid "$1"
+  forget_pid "$1"
 }
 cleanup() {
   local pid
@@ -77,6 +80,18 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# Runs a command in the background and waits for it: a signal interrupts `wait` at once (it
+# would not interrupt a foreground command), so Ctrl-C stops the run and everything it started.
+run_waited() {
+  "$@" &
+  local pid=$!
+  PIDS+=("$pid")
+  local status=0
+  wait "$pid" || status=$?
+  forget_pid "$pid"
+  return "$status"
+}
 
 free_port() {
   node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => {
@@ -100,9 +115,9 @@ measure() {
   local server=$1 query=$2 url=$3 file="$BENCH/queries/$2.graphql"
   local wrk_cmd=(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" --latency -s "$LUA")
   say "$server, $query: warm-up $WARMUP"
-  "${wrk_cmd[@]}" -d"$WARMUP" "$url" -- "$file" >/dev/null
+  run_waited "${wrk_cmd[@]}" -d"$WARMUP" "$url" -- "$file" >/dev/null
   for run in $(seq "$RUNS"); do
-    "${wrk_cmd[@]}" -d"$DURATION" "$url" -- "$file" > "$RAW/$server-$query.run$run.txt"
+    run_waited "${wrk_cmd[@]}" -d"$DURATION" "$url" -- "$file" > "$RAW/$server-$query.run$run.txt"
     grep '^WRK_JSON ' "$RAW/$server-$query.run$run.txt" | sed 's/^WRK_JSON //' \
       >> "$RAW/$server-$query.jsonl" || die "wrk printed no summary (see $RAW/$server-$query.run$run.txt)"
     say "$server, $query: run $run: $(grep -o '"rps":[0-9.]*' "$RAW/$server-$query.jsonl" | tail -1)"
@@ -112,11 +127,11 @@ measure() {
 # ---- 1. parse and validate -------------------------------------------------------------------
 if [[ "$MICRO" = 1 ]]; then
   say "stashql_bench (parse, validate), pinned to CPU $SERVER_CPU"
-  taskset -c "$SERVER_CPU" "$MICRO_BIN" --benchmark_repetitions=5 \
+  run_waited taskset -c "$SERVER_CPU" "$MICRO_BIN" --benchmark_repetitions=5 \
     --benchmark_report_aggregates_only=true --benchmark_out="$RAW/stashql_bench.json" \
     --benchmark_out_format=json >&2
   say "graphql-js (parse, validate), pinned to CPU $SERVER_CPU"
-  taskset -c "$SERVER_CPU" node "$BENCH/graphql_js_parse.mjs" > "$RAW/graphql_js_parse.json"
+  run_waited taskset -c "$SERVER_CPU" node "$BENCH/graphql_js_parse.mjs" > "$RAW/graphql_js_parse.json"
   node "$BENCH/report.mjs" --micro-only
 fi
 
