@@ -33,6 +33,17 @@ struct Slot {
   Done done = Done::value;
 };
 
+// The message of a field that could not run because the request was cancelled.
+constexpr const char* kCancelled = "The request was cancelled.";
+
+// Runs `task` with asio's throw-on-cancelled off, as the executor's own coroutines need: a
+// co_await that threw because the request was cancelled would leave spawned children running
+// on a frame that is gone. Resolvers still run with it on (see resolve_and_complete_async).
+asio::awaitable<Done> without_cancellation_throws(asio::awaitable<Done> task) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  co_return co_await std::move(task);
+}
+
 // Children spawned on one executor and joined. The executor runs one thread at a time (one
 // io_context per thread), so the counter needs no lock. If the joining coroutine is cancelled,
 // the cancellation is passed to the children and the join still waits for them: they use the
@@ -48,7 +59,7 @@ class TaskGroup {
     Child& child = children_.emplace_back();
     ++pending_;
     asio::co_spawn(
-        timer_.get_executor(), std::move(task),
+        timer_.get_executor(), without_cancellation_throws(std::move(task)),
         asio::bind_cancellation_slot(child.signal.slot(),
                                      [this, &child, result](std::exception_ptr e, Done done) {
                                        child.finished = true;
@@ -58,15 +69,21 @@ class TaskGroup {
                                      }));
   }
 
-  asio::awaitable<void> join() {
+  // Waits for every child; sets `cancelled` if the joining coroutine was cancelled meanwhile.
+  asio::awaitable<void> join(bool& cancelled) {
     while (pending_ > 0) {
-      co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-      if (pending_ > 0) {  // woken by our own cancellation, not by the last child
+      // The joining coroutine's cancellation (a request timeout, a closed connection) may come
+      // before or during the wait: either way it goes to the children, and the wait goes on.
+      asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+      if (state.cancelled() != asio::cancellation_type::none) {
+        cancelled = true;
         co_await asio::this_coro::reset_cancellation_state();
         for (Child& c : children_) {
           if (!c.finished) c.signal.emit(asio::cancellation_type::terminal);
         }
+        continue;
       }
+      co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
     }
     // Only an exception outside any resolver (such as bad_alloc) gets here.
     if (failure_) std::rethrow_exception(failure_);
@@ -101,6 +118,8 @@ bool Executor::needs_async() {
 
 asio::awaitable<Done> Executor::run_async(std::string& out) {
   io_ = co_await asio::this_coro::executor;
+  const bool caller_throws = co_await asio::this_coro::throw_if_cancelled();
+  co_await asio::this_coro::throw_if_cancelled(false);
   AsyncPosition root{nullptr, true, false, 0};
   Done done;
   if (operation_.operation == ast::OperationType::mutation) {
@@ -109,6 +128,7 @@ asio::awaitable<Done> Executor::run_async(std::string& out) {
     done = co_await execute_fields_async(*root_plan_, root_value_, nullptr, &root, out);
   }
   position_ = nullptr;
+  co_await asio::this_coro::throw_if_cancelled(caller_throws);
   co_return done;
 }
 
@@ -149,7 +169,7 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
       group.spawn(execute_field_async(field, source, paths[i], pos, slots[i].text), &slots[i].done);
     }
   }
-  co_await group.join();
+  co_await group.join(cancelled_);
   if (failed) co_return Done::failed;
   for (const Slot& slot : slots) {
     if (slot.done == Done::failed) co_return Done::failed;
@@ -179,7 +199,14 @@ asio::awaitable<Done> Executor::execute_fields_serially_async(const SelectionPla
     write_key(out, field.key);
     PathSegment path{nullptr, field.key, -1};
     Done done;
-    if (field.is_typename || !may_suspend(field)) {
+    asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+    if (cancelled_ || state.cancelled() != asio::cancellation_type::none) {
+      // A cancelled request starts no further mutation.
+      enter(*pos);
+      field_error(field, path, kCancelled);
+      done = field.field->type.is_non_null() ? Done::failed : Done::null;
+      if (done == Done::null) out += "null";
+    } else if (field.is_typename || !may_suspend(field)) {
       enter(*pos);
       done = execute_field(field, source, path, out, member_hint);
     } else {
@@ -223,10 +250,18 @@ asio::awaitable<Done> Executor::resolve_and_complete_async(const FieldPlan& fiel
                    *args,   variables_,         path,         context_};
   Resolved resolved;
   if (field.resolver->is_async()) {
+    bool threw = false;
+    co_await asio::this_coro::throw_if_cancelled(true);  // asio's default, for resolvers
     try {
       resolved = co_await field.resolver->resolve_async(info);
     } catch (...) {
-      resolved = Resolved::fail("Internal error.");
+      threw = true;
+    }
+    co_await asio::this_coro::throw_if_cancelled(false);
+    if (threw) {
+      asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+      resolved = Resolved::fail(
+          state.cancelled() != asio::cancellation_type::none ? kCancelled : "Internal error.");
     }
     enter(pos);
   } else {
@@ -294,7 +329,7 @@ asio::awaitable<Done> Executor::complete_list_async(TypeRef list_type, const Fie
     group.spawn(complete_item_async(item_type, field, paths[i], &pos, items[i], slots[i].text),
                 &slots[i].done);
   }
-  co_await group.join();
+  co_await group.join(cancelled_);
   for (const Slot& slot : slots) {
     if (slot.done == Done::failed) co_return Done::failed;
   }

@@ -200,6 +200,7 @@ class Executor {
   std::unordered_map<const FieldPlan*, RequestArgs> request_args_;
   int depth_ = 0;                      // positions above the one being completed
   AsyncPosition* position_ = nullptr;  // the async position synchronous code runs under
+  bool cancelled_ = false;             // a join saw the request's cancellation
   boost::asio::any_io_executor io_;
 
   struct SetKey {

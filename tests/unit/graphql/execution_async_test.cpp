@@ -313,5 +313,51 @@ TEST(AsyncExecution, CancellationReachesWaitingResolvers) {
   EXPECT_TRUE(saw_cancellation);
 }
 
+TEST(AsyncExecution, CancellationBeforeTheJoinStillWaitsForChildren) {
+  // The request is cancelled while the executor is still starting fields (from a synchronous
+  // resolver), so the cancellation is pending when the executor starts waiting for `hello`.
+  AsyncRun r;
+  asio::cancellation_signal cancel;
+  r.set("Query", "hello", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    asio::steady_timer forever(co_await asio::this_coro::executor,
+                               asio::steady_timer::time_point::max());
+    co_await forever.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_return Resolved::fail("cancelled");
+  });
+  struct Canceller : FieldResolver {
+    asio::cancellation_signal* signal;
+    Resolved resolve(const ResolveInfo&) const override {
+      signal->emit(asio::cancellation_type::terminal);
+      return Resolved::of(Value(1));
+    }
+  };
+  auto canceller = std::make_shared<Canceller>();
+  canceller->signal = &cancel;
+  r.resolvers.set(*r.fx.schema->query_type()->field("int"), canceller);
+  EXPECT_EQ(r.run("{ hello int }", "{}", &cancel),
+            R"({"errors":[{"message":"cancelled","locations":[{"line":1,"column":3}],)"
+            R"("path":["hello"]}],"data":{"hello":null,"int":1}})");
+}
+
+TEST(AsyncExecution, CancelledMutationStartsNoFurtherField) {
+  AsyncRun r;
+  asio::cancellation_signal cancel;
+  std::vector<std::string> log;
+  r.set("Mutation", "first", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    log.push_back("first");
+    co_await yield_once();
+    cancel.emit(asio::cancellation_type::terminal);  // the request times out meanwhile
+    co_return Resolved::of(Value(1));
+  });
+  r.set("Mutation", "second", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    log.push_back("second");
+    co_return Resolved::of(Value(2));
+  });
+  EXPECT_EQ(r.run("mutation { first second }", "{}", &cancel),
+            R"({"errors":[{"message":"The request was cancelled.","locations":[{"line":1,)"
+            R"("column":18}],"path":["second"]}],"data":{"first":1,"second":null}})");
+  EXPECT_EQ(log, std::vector<std::string>{"first"});
+}
+
 }  // namespace
 }  // namespace stashql
