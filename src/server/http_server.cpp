@@ -7,6 +7,7 @@
 #include <atomic>
 #include <csignal>
 #include <list>
+#include <memory_resource>
 #include <thread>
 #include <vector>
 
@@ -49,6 +50,13 @@ constexpr std::size_t kLingerBytes = 256 * 1024;
 constexpr std::chrono::seconds kLingerTime{1};
 
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+// A request's header fields live in a per-connection arena that is reset between requests, so
+// reading a request allocates nothing once the connection has seen one like it.
+using FieldsAllocator = std::pmr::polymorphic_allocator<char>;
+using RequestParser = bhttp::request_parser<bhttp::string_body, FieldsAllocator>;
+using Request = bhttp::request<bhttp::string_body, bhttp::basic_fields<FieldsAllocator>>;
+constexpr std::size_t kFieldsArena = 2048;
 
 struct SessionEntry {
   beast::tcp_stream* stream = nullptr;
@@ -173,6 +181,8 @@ asio::awaitable<void> session(Worker& w, tcp::socket socket) {
   Exchange exchange;
   std::string head;
   std::string body_storage;
+  std::array<std::byte, kFieldsArena> fields_buffer;
+  std::pmr::monotonic_buffer_resource fields_arena(fields_buffer.data(), fields_buffer.size());
   bool keep_alive = true;
   while (keep_alive && !w.draining) {
     if (buffer.size() == 0) {
@@ -184,8 +194,9 @@ asio::awaitable<void> session(Worker& w, tcp::socket socket) {
       buffer.commit(n);
     }
 
-    bhttp::request_parser<bhttp::string_body> parser(std::piecewise_construct,
-                                                     std::make_tuple(std::move(body_storage)));
+    fields_arena.release();  // the previous request's parser is gone
+    RequestParser parser(std::piecewise_construct, std::make_tuple(std::move(body_storage)),
+                         std::make_tuple(FieldsAllocator(&fields_arena)));
     parser.header_limit(kHeaderLimit);
     parser.body_limit(settings.body_bytes);
     stream.expires_after(settings.header_timeout);
@@ -208,7 +219,7 @@ asio::awaitable<void> session(Worker& w, tcp::socket socket) {
       }
     }
 
-    const bhttp::request<bhttp::string_body>& req = parser.get();
+    const Request& req = parser.get();
     HttpRequest& request = exchange.request;
     request.method = method_of(req.method());
     request.target = req.target();
