@@ -9,7 +9,7 @@
 
 #include <stashql/json.hpp>
 
-#include "graphql/coercion.hpp"
+#include "graphql/js_values.hpp"
 
 namespace stashql::detail {
 namespace {

@@ -11,6 +11,7 @@
 #include <stashql/json.hpp>
 #include <stashql/parser.hpp>
 
+#include "graphql/js_values.hpp"
 #include "unit/graphql/execution_fixture.hpp"
 
 namespace stashql {
