@@ -83,6 +83,16 @@ class KeyIndex {
 
 namespace {
 
+// The fragment named `name`; where a document (one that did not pass validation) defines it
+// twice, the last definition, as graphql-js's execution uses.
+const ast::FragmentDefinition* find_fragment(const ast::Document& document,
+                                             std::string_view name) {
+  for (auto it = document.fragments.rbegin(); it != document.fragments.rend(); ++it) {
+    if (it->name.value == name) return &*it;
+  }
+  return nullptr;
+}
+
 bool contains_variable(const ast::ValueNode& value) {
   switch (value.kind) {
     case ast::ValueNode::Kind::variable:
@@ -173,7 +183,7 @@ bool Executor::collect_into(SelectionPlan& plan, const Type& type,
           continue;
         }
         visited.push_back(name);
-        const ast::FragmentDefinition* fragment = document_.fragment(name);
+        const ast::FragmentDefinition* fragment = find_fragment(document_, name);
         if (fragment == nullptr || !fragment_applies(fragment->type_condition.value, type)) {
           continue;
         }

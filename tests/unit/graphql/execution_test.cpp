@@ -548,6 +548,13 @@ TEST(Operations, MutationNonNullFailureNullsData) {
             R"j("data":null})j");
 }
 
+TEST(Fragments, RepeatedFragmentNameUsesTheLastDefinition) {
+  // Validation rejects such a document; executed anyway, it behaves as in graphql-js.
+  EXPECT_EQ(run("{ ...F } fragment F on Query { hello } fragment F on Query { int }",
+                R"({"hello": "hi", "int": 1})"),
+            R"({"data":{"int":1}})");
+}
+
 TEST(Operations, MissingMutationTypeIsAnErrorWithNullData) {
   testing::ExecutionFixture f;
   f.schema = testing::build_schema("type Query { a: Int }");
