@@ -1,5 +1,6 @@
 // `stashql serve`: load the app, listen, serve until SIGINT/SIGTERM, drain, exit.
 #include <charconv>
+#include <csignal>
 #include <ostream>
 
 #include "cli/commands.hpp"
@@ -21,8 +22,10 @@ int serve_command(const Options& options, std::ostream& /*out*/, std::ostream& e
     }
     app->server.port = static_cast<std::uint16_t>(port);
   }
+  // A client or log reader that goes away must not kill the server: write errors are enough.
+  std::signal(SIGPIPE, SIG_IGN);
   HttpServer server(std::move(*app));
-  auto started = server.start();
+  auto started = server.start(HttpServer::StopOn::signal);
   if (!started.has_value()) {
     log::error(started.error());
     return kBadUsage;

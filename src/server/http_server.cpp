@@ -8,6 +8,7 @@
 #include <csignal>
 #include <list>
 #include <memory_resource>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -317,6 +318,9 @@ struct HttpServer::Impl {
 
   App app;
   GraphiqlAssets graphiql;
+  // Created by start(StopOn::signal), before any thread serves.
+  asio::io_context signals_ioc;
+  std::optional<asio::signal_set> signals;
   std::vector<std::unique_ptr<Worker>> workers;
   std::atomic<unsigned> running{0};
   bool started = false;
@@ -329,9 +333,10 @@ HttpServer::~HttpServer() {
   stop();
 }
 
-Result<std::uint16_t, std::string> HttpServer::start() {
+Result<std::uint16_t, std::string> HttpServer::start(StopOn stop_on) {
   Impl& impl = *impl_;
   if (impl.started) return "the server is already started";
+  if (stop_on == StopOn::signal) impl.signals.emplace(impl.signals_ioc, SIGINT, SIGTERM);
   const ServerSettings& settings = impl.app.server;
   if (settings.graphiql) {
     std::string warning;
@@ -394,9 +399,9 @@ void HttpServer::stop() {
 
 void HttpServer::wait_for_signal() {
   Impl& impl = *impl_;
-  if (!impl.started || impl.stopped) return;
-  asio::io_context signals_ioc;
-  asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+  if (!impl.started || impl.stopped || !impl.signals) return;
+  asio::io_context& signals_ioc = impl.signals_ioc;
+  asio::signal_set& signals = *impl.signals;
   bool draining = false;
   std::function<void(error_code, int)> on_signal = [&](error_code ec, int signal) {
     if (ec) return;
@@ -420,10 +425,12 @@ void HttpServer::wait_for_signal() {
   };
   signals.async_wait(on_signal);
   // Wait for the first signal, then until every worker has drained.
-  while (!draining)
+  while (!draining) {
     signals_ioc.run_one();
-  while (impl.running.load() > 0)
+  }
+  while (impl.running.load() > 0) {
     signals_ioc.run_for(std::chrono::milliseconds(50));
+  }
   stop();
 }
 
