@@ -22,7 +22,7 @@ namespace stashql {
 
 // What execution can keep of a document between requests: the fields collected and the
 // arguments coerced wherever no variable is involved. The engine keeps one with each cached
-// document. Opaque; used by one thread at a time.
+// document. Opaque; used by one thread at a time, always with the same schema and resolvers.
 class PlanCache;
 std::shared_ptr<PlanCache> make_plan_cache();
 

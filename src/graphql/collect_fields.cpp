@@ -83,16 +83,6 @@ class KeyIndex {
 
 namespace {
 
-// The fragment named `name`; where a document (one that did not pass validation) defines it
-// twice, the last definition, as graphql-js's execution uses.
-const ast::FragmentDefinition* find_fragment(const ast::Document& document,
-                                             std::string_view name) {
-  for (auto it = document.fragments.rbegin(); it != document.fragments.rend(); ++it) {
-    if (it->name.value == name) return &*it;
-  }
-  return nullptr;
-}
-
 bool contains_variable(const ast::ValueNode& value) {
   switch (value.kind) {
     case ast::ValueNode::Kind::variable:

@@ -433,7 +433,7 @@ bool Executor::selections_may_suspend(const std::vector<ast::Selection>& set, co
         break;
       }
       case ast::Selection::Kind::fragment_spread: {
-        const ast::FragmentDefinition* fragment = document_.fragment(selection.name.value);
+        const ast::FragmentDefinition* fragment = find_fragment(document_, selection.name.value);
         if (fragment != nullptr) {
           result = selections_may_suspend(fragment->selection_set,
                                           schema_.type(fragment->type_condition.value), depth + 1);

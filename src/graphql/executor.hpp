@@ -62,6 +62,16 @@ struct SelectionPlan {
   bool uses_variables = false;          // a @skip/@include argument refers to a variable
 };
 
+// The fragment named `name`; where a document (one that did not pass validation) defines it
+// twice, the last definition, as graphql-js's execution uses.
+inline const ast::FragmentDefinition* find_fragment(const ast::Document& document,
+                                                    std::string_view name) {
+  for (auto it = document.fragments.rbegin(); it != document.fragments.rend(); ++it) {
+    if (it->name.value == name) return &*it;
+  }
+  return nullptr;
+}
+
 // A position (field or list item) completed by a coroutine. Positions that are nulled are
 // marked so that errors raised later below them by still-running siblings are dropped, as
 // graphql-js's CollectedErrors does.
