@@ -1,6 +1,6 @@
 // The GraphQL syntax tree (spec October 2021, §2 and §3): executable documents and SDL in one
-// Document. Every node carries the line:column where it starts (1-based, in Unicode code
-// points as graphql-js counts them). Nodes own their strings: a parsed document is cached and
+// Document. Every node carries the line:column where it starts (1-based; columns in UTF-16
+// code units, as graphql-js counts them). Nodes own their strings: a parsed document is cached and
 // outlives the request text it came from.
 #pragma once
 
@@ -88,7 +88,7 @@ struct Selection {
 
 struct VariableDefinition {
   Name name;  // without '$'
-  Location loc;  // of the '$'
+  Location loc;  // of the '$', or of its description when it has one (as graphql-js)
   Type type;
   std::optional<ValueNode> default_value;
   std::vector<Directive> directives;

@@ -254,8 +254,8 @@ class Parser {
   bool parse_variable_definitions(std::vector<ast::VariableDefinition>& out) {
     return optional_many(TokenKind::paren_l, TokenKind::paren_r, [&] {
       ast::VariableDefinition& def = out.emplace_back();
+      def.loc = tok_.loc;  // graphql-js: the definition starts at its description, if any
       if (!skip_description()) return false;
-      def.loc = tok_.loc;
       if (!expect(TokenKind::dollar) || !parse_name(def.name) || !expect(TokenKind::colon) ||
           !parse_type(def.type)) {
         return false;

@@ -346,10 +346,11 @@ class SdlChecker {
                      did_you_mean(suggestion_list(arg.name.value, arg_names)));
         }
         check_unique_arguments(directive, site.doc);
-        for (const auto& [arg_name, arg_type] : info.required) {
-          bool given =
-              std::any_of(directive.arguments.begin(), directive.arguments.end(),
-                          [&](const ast::Argument& a) { return a.name.value == arg_name; });
+        for (const auto& required : info.required) {
+          const auto& [arg_name, arg_type] = required;
+          bool given = std::any_of(
+              directive.arguments.begin(), directive.arguments.end(),
+              [&required](const ast::Argument& a) { return a.name.value == required.first; });
           if (!given) {
             report(site.doc, directive.loc,
                    "Directive \"@" + name + "\" argument \"" + arg_name + "\" of type \"" +

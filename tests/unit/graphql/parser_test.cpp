@@ -177,7 +177,8 @@ TEST(Parser, AcceptsDescriptionsOnOperationsAndVariablesAsGraphqlJs16Does) {
   const ast::Document doc =
       parse_ok("\"\"\"Op\"\"\" query Q(\"var\" $a: Int) { a } \"frag\" fragment F on T { a }");
   EXPECT_EQ(doc.operations.at(0).loc, (Location{1, 1}));
-  EXPECT_EQ(doc.operations.at(0).variables.at(0).loc, (Location{1, 24}));
+  EXPECT_EQ(doc.operations.at(0).variables.at(0).loc,
+            (Location{1, 18}));  // at its description, as graphql-js
   EXPECT_EQ(doc.fragments.at(0).loc, (Location{1, 39}));
 }
 
