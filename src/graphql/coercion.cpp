@@ -435,10 +435,10 @@ std::optional<Value> coerced_default(const Schema& schema, const InputValue& inp
   return from_ast(schema, *input.default_value, input.type, nullptr, 0);
 }
 
-Result<Value, GraphQLError> coerce_arguments(const Schema& schema,
-                                             const std::vector<InputValue>& definitions,
-                                             const std::vector<ast::Argument>& arguments,
-                                             Location node_loc, const Value& variables) {
+Result<Value, GraphQLError> coerce_arguments(
+    const Schema& schema, const std::vector<InputValue>& definitions,
+    const std::vector<ast::Argument>& arguments, Location node_loc, const Value& variables,
+    const std::vector<std::string_view>& undefined_variables) {
   Value result = Object{};
   for (const InputValue& definition : definitions) {
     const ast::Argument* argument = nullptr;
@@ -461,7 +461,10 @@ Result<Value, GraphQLError> coerce_arguments(const Schema& schema,
     bool is_null = node.kind == NodeKind::null;
     if (node.kind == NodeKind::variable) {
       const Value* v = variables.find(node.text);
-      if (v == nullptr) {
+      bool undefined = false;
+      for (std::string_view name : undefined_variables)
+        undefined = undefined || name == node.text;
+      if (v == nullptr && !undefined) {
         if (auto d = coerced_default(schema, definition)) {
           result.as_object().emplace_back(definition.name, std::move(*d));
         } else if (definition.type.is_non_null()) {
@@ -474,7 +477,7 @@ Result<Value, GraphQLError> coerce_arguments(const Schema& schema,
         }
         continue;
       }
-      is_null = v->is_null();
+      is_null = v == nullptr || v->is_null();
     }
     if (is_null && definition.type.is_non_null()) {
       return GraphQLError{"Argument \"" + definition.name + "\" of non-null type \"" +

@@ -28,9 +28,12 @@ std::optional<Value> coerced_default(const Schema& schema, const InputValue& inp
 
 // graphql-js's getArgumentValues: the arguments of a field or directive as an object, in
 // definition order, or the first error. `node_loc` is the field's or directive's location.
-Result<Value, GraphQLError> coerce_arguments(const Schema& schema,
-                                             const std::vector<InputValue>& definitions,
-                                             const std::vector<ast::Argument>& arguments,
-                                             Location node_loc, const Value& variables);
+// `undefined_variables` names variables that are defined but hold no value (an invalid
+// default, possible only in a document that skipped validation): graphql-js treats them as
+// provided, yet null.
+Result<Value, GraphQLError> coerce_arguments(
+    const Schema& schema, const std::vector<InputValue>& definitions,
+    const std::vector<ast::Argument>& arguments, Location node_loc, const Value& variables,
+    const std::vector<std::string_view>& undefined_variables = {});
 
 }  // namespace stashql::detail

@@ -222,7 +222,7 @@ std::optional<bool> Executor::directive_if(const ast::Directive& directive, Sele
   const Directive* definition = schema_.directive(directive.name.value);
   if (definition == nullptr) return std::nullopt;
   auto args = coerce_arguments(schema_, definition->arguments, directive.arguments, directive.loc,
-                               variables_);
+                               variables_, undefined_variables_);
   if (!args) {
     plan.error = std::make_unique<GraphQLError>(args.error());
     return std::nullopt;

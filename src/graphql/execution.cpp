@@ -89,7 +89,14 @@ Executor::Executor(const ExecutionRequest& request, Value variables)
       root_value_(request.root_value != nullptr ? *request.root_value : empty_object()),
       resolvers_(request.resolvers),
       context_(request.context),
-      plan_cache_(request.plan_cache) {}
+      plan_cache_(request.plan_cache) {
+  // A variable with a default that did not coerce is defined but holds nothing.
+  for (const ast::VariableDefinition& definition : operation_.variables) {
+    if (definition.default_value && variables_.find(definition.name.value) == nullptr) {
+      undefined_variables_.push_back(definition.name.value);
+    }
+  }
+}
 
 bool Executor::prepare() {
   root_type_ = schema_.root_type(operation_.operation);
@@ -151,11 +158,11 @@ const Value* Executor::arguments(const FieldPlan& field, const PathSegment& path
     RequestArgs& entry = it->second;
     if (inserted) {
       auto args = coerce_arguments(schema_, field.field->arguments, field.node->arguments,
-                                   field.node->loc, variables_);
+                                   field.node->loc, variables_, undefined_variables_);
       if (args) {
         entry.args = std::move(*args);
       } else {
-        entry.error = std::make_unique<GraphQLError>(std::move(args.error()));
+        entry.error = std::make_unique<GraphQLError>(args.error());
       }
     }
     if (!entry.error) return &entry.args;
@@ -166,13 +173,13 @@ const Value* Executor::arguments(const FieldPlan& field, const PathSegment& path
   }
   if (!field.args_error) {
     auto args = coerce_arguments(schema_, field.field->arguments, field.node->arguments,
-                                 field.node->loc, variables_);
+                                 field.node->loc, variables_, undefined_variables_);
     if (args) {
       field.owned_args = std::move(*args);
       field.args = &field.owned_args;
       return field.args;
     }
-    field.args_error = std::make_unique<GraphQLError>(std::move(args.error()));
+    field.args_error = std::make_unique<GraphQLError>(args.error());
   }
   GraphQLError error = *field.args_error;
   error.path = path.to_list();

@@ -182,6 +182,7 @@ class Executor {
   const ast::Document& document_;
   const ast::OperationDefinition& operation_;
   const Value variables_;
+  std::vector<std::string_view> undefined_variables_;  // see coerce_arguments
   const Value& root_value_;
   const Resolvers* resolvers_;
   RequestContext* context_;

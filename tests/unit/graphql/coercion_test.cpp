@@ -360,6 +360,18 @@ TEST(Arguments, MissingArgumentIsAFieldError) {
             R"j("path":["echo"]}],"data":{"objs":[{"a":"x"}],"echo":null}})j");
 }
 
+// A variable whose default does not coerce (validation rejects the document; executed anyway)
+// is defined but holds nothing: graphql-js then treats it as provided, yet null.
+TEST(Arguments, VariableWithAnInvalidDefaultIsAnInvalidValue) {
+  EXPECT_EQ(run("query Q($v: Color = PURPLE) { echo(req: 1, arg: $v) }", "{}", "{}"),
+            R"({"errors":[{"message":"Argument \"arg\" has invalid value $v.",)"
+            R"("locations":[{"line":1,"column":49}],"path":["echo"]}],"data":{"echo":null}})");
+  EXPECT_EQ(run("query Q($v: Color = PURPLE) { echo(req: $v) }", "{}", "{}"),
+            R"({"errors":[{"message":"Argument \"req\" of non-null type \"Int!\" must not be )"
+            R"(null.","locations":[{"line":1,"column":41}],"path":["echo"]}],)"
+            R"("data":{"echo":null}})");
+}
+
 TEST(VariableCoercion, ErrorLimitStopsAfterFiftyErrors) {
   std::string variables = R"({"l": [)";
   for (int i = 0; i < 60; ++i)
