@@ -25,7 +25,7 @@ struct ServerSettings {
   std::string host = "0.0.0.0";  // `listen: ":4000"` means every interface
   std::uint16_t port = 4000;
   unsigned threads = 1;  // one io_context, acceptor and engine each
-  std::size_t body_bytes = 1024 * 1024;
+  std::size_t body_bytes = std::size_t{1024} * 1024;
   std::chrono::milliseconds header_timeout{10'000};   // to receive a request's header
   std::chrono::milliseconds request_timeout{30'000};  // to receive its body, and to answer
   std::chrono::milliseconds idle_timeout{60'000};     // a keep-alive connection between requests

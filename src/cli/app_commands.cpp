@@ -94,7 +94,7 @@ int schema_command(const Options& options, std::ostream& out, std::ostream& err)
   config->resolvers = std::move(resolvers);
   Engine engine(config);
   GraphQLRequest request;
-  request.query = kIntrospectionQuery;
+  request.query = introspection_query();
   std::string response;
   engine.run(request, nullptr, response);
   return print_response(response, out);

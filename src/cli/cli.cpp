@@ -103,7 +103,7 @@ int version_command(const Options&, std::ostream& out, std::ostream&) {
   return kOk;
 }
 
-const Command kCommands[] = {
+constexpr Command kCommands[] = {
     {"serve", kServeHelp, Accepts{.port = true}, serve_command},
     {"check", kCheckHelp, Accepts{}, check_command},
     {"query", kQueryHelp, Accepts{.variables = true, .operation = true, .max_positional = 1},

@@ -49,7 +49,7 @@ std::optional<std::string> text_or_file(std::string_view arg, std::string& error
 void write_pretty_json(std::string& out, const Value& v);
 
 // The full introspection query (graphql-js's getIntrospectionQuery with every option on).
-extern const std::string_view kIntrospectionQuery;
+std::string_view introspection_query();
 
 int serve_command(const Options& options, std::ostream& out, std::ostream& err);
 int check_command(const Options& options, std::ostream& out, std::ostream& err);

@@ -47,7 +47,7 @@ void write_pretty_json(std::string& out, const Value& v) {
   write_value(out, v, 0);
 }
 
-const std::string_view kIntrospectionQuery = R"graphql(query IntrospectionQuery {
+constexpr std::string_view kIntrospectionQuery = R"graphql(query IntrospectionQuery {
   __schema {
     description
     queryType { name kind }
@@ -131,5 +131,9 @@ fragment TypeRef on __Type {
   }
 }
 )graphql";
+
+std::string_view introspection_query() {
+  return kIntrospectionQuery;
+}
 
 }  // namespace stashql::cli

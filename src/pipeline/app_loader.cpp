@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <glob.h>
@@ -77,7 +78,7 @@ bool parse_listen(std::string_view text, ServerSettings& out, std::string& error
 }
 
 std::chrono::milliseconds seconds(double s) {
-  return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000.0 + 0.5));
+  return std::chrono::milliseconds(std::llround(s * 1000.0));
 }
 
 // Answers __schema and __type with an error when introspection is disabled, as graphql-js's
@@ -246,8 +247,11 @@ class Loader {
       if (std::optional<std::string> text = read_file(file, error)) {
         sources.push_back(SdlSource{file, std::move(*text)});
       } else {
-        reader_.error(location_for(*entries, file),
-                      "schema: cannot read \"" + file + "\": " + error);
+        std::string message = "schema: cannot read \"";
+        message += file;
+        message += "\": ";
+        message += error;
+        reader_.error(location_for(*entries, file), std::move(message));
       }
     }
   }

@@ -43,11 +43,11 @@ using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
 constexpr auto kUse = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr std::size_t kHeaderLimit = std::size_t{16} * 1024;
 constexpr std::size_t kReadChunk = 4096;
 // Buffers grown by one large request are released rather than kept for the connection's life.
-constexpr std::size_t kKeepCapacity = 64 * 1024;
-constexpr std::size_t kLingerBytes = 256 * 1024;
+constexpr std::size_t kKeepCapacity = std::size_t{64} * 1024;
+constexpr std::size_t kLingerBytes = std::size_t{256} * 1024;
 constexpr std::chrono::seconds kLingerTime{1};
 
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
@@ -280,7 +280,7 @@ asio::awaitable<void> accept_loop(Worker& w) {
     }
     error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(w.ioc, session(w, std::move(socket)), [](std::exception_ptr e) {
+    asio::co_spawn(w.ioc, session(w, std::move(socket)), [](const std::exception_ptr& e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
