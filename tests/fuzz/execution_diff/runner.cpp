@@ -47,10 +47,17 @@ int main(int argc, char** argv) {
   stashql::testing::ExecutionFixture fx;
   if (argc > 2) {
     int y = 0;
-    for (auto [type, field] : std::vector<std::pair<const char*, const char*>>{
-             {"Query", "obj"}, {"Query", "objs"}, {"Query", "pets"}, {"Obj", "b"}, {"Obj", "c"},
-             {"Obj", "d"}, {"Dog", "name"}, {"Cat", "meows"}, {"Query", "nonNullObj"},
-             {"Query", "nonNullList"}}) {
+    for (auto [type, field] :
+         std::vector<std::pair<const char*, const char*>>{{"Query", "obj"},
+                                                          {"Query", "objs"},
+                                                          {"Query", "pets"},
+                                                          {"Obj", "b"},
+                                                          {"Obj", "c"},
+                                                          {"Obj", "d"},
+                                                          {"Dog", "name"},
+                                                          {"Cat", "meows"},
+                                                          {"Query", "nonNullObj"},
+                                                          {"Query", "nonNullList"}}) {
       fx.resolvers.set(*fx.schema->type(type)->field(field),
                        std::make_shared<SlowProperty>(y++ % 3));
     }
