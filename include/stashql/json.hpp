@@ -28,8 +28,11 @@ struct JsonLimits {
 Result<Value, JsonError> parse_json(std::string_view text, JsonLimits limits = {});
 
 // Appends the compact JSON text of `v` to `out`. Doubles are written in the shortest form
-// that reads back the same; non-finite doubles are written as null.
+// that reads back the same, as JavaScript writes them; non-finite doubles are written as null.
 void write_json(std::string& out, const Value& v);
+// Appends a double as JavaScript writes it (Number#toString, JSON.stringify): "1", "0.5",
+// "1e+21", "1.5e-7" — responses read the same as a JavaScript server's. Non-finite: null.
+void write_json_number(std::string& out, double d);
 // Appends `s` as a quoted, escaped JSON string.
 void write_json_string(std::string& out, std::string_view s);
 std::string to_json(const Value& v);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include <stashql/json.hpp>
 #include <stashql/parser.hpp>
 
 namespace stashql {
@@ -262,47 +263,8 @@ std::optional<std::string> print_default_value(const InputValue& value) {
 std::string js_number_string(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
-  if (value == 0) return "0";  // also -0
-
-  // The shortest round-trip digits, as "d.ddde±x", split into digits and exponent.
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<std::size_t>(end - buf));
   std::string out;
-  if (sci.front() == '-') {
-    out += '-';
-    sci.remove_prefix(1);
-  }
-  std::size_t e_pos = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, e_pos)) {
-    if (c != '.') digits += c;
-  }
-  int exponent = std::atoi(std::string(sci.substr(e_pos + 1)).c_str());
-  int k = static_cast<int>(digits.size());
-  int n = exponent + 1;  // the decimal point sits after n digits
-
-  if (k <= n && n <= 21) {
-    out += digits;
-    out.append(static_cast<std::size_t>(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out += digits.substr(0, static_cast<std::size_t>(n));
-    out += '.';
-    out += digits.substr(static_cast<std::size_t>(n));
-  } else if (-6 < n && n <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-n), '0');
-    out += digits;
-  } else {
-    out += digits[0];
-    if (k > 1) {
-      out += '.';
-      out += digits.substr(1);
-    }
-    out += 'e';
-    out += n - 1 >= 0 ? '+' : '-';
-    out += std::to_string(n - 1 >= 0 ? n - 1 : 1 - n);
-  }
+  write_json_number(out, value);
   return out;
 }
 

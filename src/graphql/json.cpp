@@ -361,18 +361,61 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return 0;
 }
 
-void write_double(std::string& out, double d) {
+}  // namespace
+
+void write_json_number(std::string& out, double d) {
   if (!std::isfinite(d)) {
     out += "null";
     return;
   }
-  char buf[32];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  if (d == 0) {
+    out += '0';  // also -0, as JavaScript
+    return;
+  }
+  // The shortest round-trip digits as "d.ddde±x", laid out by ECMAScript's Number::toString.
+  char sci[40];
+  auto [end, ec] = std::to_chars(sci, sci + sizeof sci, d, std::chars_format::scientific);
   (void)ec;
-  out.append(buf, ptr);
+  const char* p = sci;
+  if (*p == '-') {
+    out += '-';
+    ++p;
+  }
+  char digits[24];
+  int k = 0;
+  while (p != end && *p != 'e') {
+    if (*p != '.') digits[k++] = *p;
+    ++p;
+  }
+  int exponent = 0;
+  std::from_chars(p + 1 + (p[1] == '+' ? 1 : 0), end, exponent);
+  const int n = exponent + 1;  // the decimal point sits after n digits
+  const std::string_view ds(digits, static_cast<std::size_t>(k));
+  if (k <= n && n <= 21) {
+    out += ds;
+    out.append(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out += ds.substr(0, static_cast<std::size_t>(n));
+    out += '.';
+    out += ds.substr(static_cast<std::size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += ds;
+  } else {
+    out += ds[0];
+    if (k > 1) {
+      out += '.';
+      out += ds.substr(1);
+    }
+    out += 'e';
+    out += n - 1 >= 0 ? '+' : '-';
+    char e[8];
+    auto [eend, eec] = std::to_chars(e, e + sizeof e, n - 1 >= 0 ? n - 1 : 1 - n);
+    (void)eec;
+    out.append(e, eend);
+  }
 }
-
-}  // namespace
 
 Result<Value, JsonError> parse_json(std::string_view text, JsonLimits limits) {
   return Reader(text, limits).read_document();
@@ -451,7 +494,7 @@ void write_json(std::string& out, const Value& v) {
       return;
     }
     case Kind::number:
-      write_double(out, v.as_double());
+      write_json_number(out, v.as_double());
       return;
     case Kind::string:
       write_json_string(out, v.as_string());

@@ -315,8 +315,13 @@ std::string print_type(const ast::Type& type) {
   switch (type.kind) {
     case ast::Type::Kind::named:
       return type.name;
-    case ast::Type::Kind::list:
-      return "[" + (type.of ? print_type(*type.of) : std::string()) + "]";
+    case ast::Type::Kind::list: {
+      // Appended step by step: GCC 12 -O3 warns falsely (-Wrestrict) on "[" + s + "]".
+      std::string out(1, '[');
+      if (type.of) out += print_type(*type.of);
+      out += ']';
+      return out;
+    }
     case ast::Type::Kind::non_null:
       return (type.of ? print_type(*type.of) : std::string()) + "!";
   }

@@ -102,6 +102,18 @@ TEST(Json, WritesNumbersShortestRoundTrip) {
   EXPECT_EQ(to_json(Value(1e21)), "1e+21");
 }
 
+TEST(Json, WritesNumbersAsJavaScriptDoes) {
+  EXPECT_EQ(to_json(Value(1e-7)), "1e-7");
+  EXPECT_EQ(to_json(Value(1.5e-7)), "1.5e-7");
+  EXPECT_EQ(to_json(Value(3e9)), "3000000000");
+  EXPECT_EQ(to_json(Value(1e20)), "100000000000000000000");
+  EXPECT_EQ(to_json(Value(123.456)), "123.456");
+  EXPECT_EQ(to_json(Value(0.000001)), "0.000001");
+  EXPECT_EQ(to_json(Value(-2.5e-10)), "-2.5e-10");
+  EXPECT_EQ(to_json(Value(-0.0)), "0");
+  EXPECT_EQ(to_json(Value(1.7976931348623157e308)), "1.7976931348623157e+308");
+}
+
 TEST(Value, LookupAndEquality) {
   Value v;
   v["x"] = 1;
