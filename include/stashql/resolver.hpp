@@ -23,6 +23,10 @@ namespace stashql {
 class RequestContext {
  public:
   virtual ~RequestContext() = default;
+  // A resolver failed unexpectedly (it threw): `detail` is for the operator's log, never for
+  // the client, who sees "Internal error." with the extensions returned here (the server adds
+  // a request id that the log line carries). The default logs nothing and adds nothing.
+  virtual Value internal_error(std::string_view detail);
 };
 
 // One segment of a response path, linked to its parent and living on the executor's stack:
@@ -38,14 +42,14 @@ struct PathSegment {
 
 struct ResolveInfo {
   const Schema& schema;
-  const Type& parent_type;       // the object type whose field this is
+  const Type& parent_type;  // the object type whose field this is
   const Field& field;
   const ast::Selection& selection;  // the first field node for this response key
-  const Value& source;           // the parent object's value
-  const Value& args;             // the coerced arguments: an object
-  const Value& variables;        // the coerced variables: an object
-  const PathSegment& path;       // ends with this field's response key
-  RequestContext* context;       // may be nullptr
+  const Value& source;              // the parent object's value
+  const Value& args;                // the coerced arguments: an object
+  const Value& variables;           // the coerced variables: an object
+  const PathSegment& path;          // ends with this field's response key
+  RequestContext* context;          // may be nullptr
 };
 
 // A resolver's error. The executor adds the path and locations.

@@ -363,10 +363,18 @@ const Type* Executor::runtime_type(const Type& abstract_type, const FieldPlan& f
 Resolved Executor::call_resolver(const FieldPlan& field, const ResolveInfo& info) {
   try {
     return field.resolver->resolve(info);
+  } catch (const std::exception& e) {
+    return internal_error(e.what());
   } catch (...) {
-    // A resolver that throws is a bug; its message may hold internals, so it is not shown.
-    return Resolved::fail("Internal error.");
+    return internal_error("unknown exception");
   }
+}
+
+// A resolver that throws is a bug; its message may hold internals, so the client sees only
+// "Internal error." and what the request context adds (a request id); the detail is logged.
+Resolved Executor::internal_error(std::string_view detail) const {
+  return Resolved::fail("Internal error.",
+                        context_ != nullptr ? context_->internal_error(detail) : Value{});
 }
 
 bool Executor::report_resolved(const FieldPlan& field, const PathSegment& path,

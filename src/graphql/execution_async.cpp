@@ -251,17 +251,22 @@ asio::awaitable<Done> Executor::resolve_and_complete_async(const FieldPlan& fiel
   Resolved resolved;
   if (field.resolver->is_async()) {
     bool threw = false;
+    std::string detail;
     co_await asio::this_coro::throw_if_cancelled(true);  // asio's default, for resolvers
     try {
       resolved = co_await field.resolver->resolve_async(info);
+    } catch (const std::exception& e) {
+      threw = true;
+      detail = e.what();
     } catch (...) {
       threw = true;
+      detail = "unknown exception";
     }
     co_await asio::this_coro::throw_if_cancelled(false);
     if (threw) {
       asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
-      resolved = Resolved::fail(
-          state.cancelled() != asio::cancellation_type::none ? kCancelled : "Internal error.");
+      resolved = state.cancelled() != asio::cancellation_type::none ? Resolved::fail(kCancelled)
+                                                                    : internal_error(detail);
     }
     enter(pos);
   } else {

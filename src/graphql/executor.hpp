@@ -135,6 +135,7 @@ class Executor {
                                    const PathSegment& path);
 
   Resolved call_resolver(const FieldPlan& field, const ResolveInfo& info);
+  Resolved internal_error(std::string_view detail) const;
   // Records a resolver's errors; true if the field failed.
   bool report_resolved(const FieldPlan& field, const PathSegment& path, Resolved& resolved);
   void field_error(const FieldPlan& field, const PathSegment& path, std::string message,

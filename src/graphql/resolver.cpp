@@ -3,6 +3,10 @@
 
 namespace stashql {
 
+Value RequestContext::internal_error(std::string_view /*detail*/) {
+  return {};
+}
+
 boost::asio::awaitable<Resolved> FieldResolver::resolve_async(const ResolveInfo& info) const {
   co_return resolve(info);
 }

@@ -148,8 +148,9 @@ boost::asio::awaitable<void> Router::graphql(Exchange& exchange) {
     co_return;
   }
   response.content_type = content_type;
+  HttpRequestContext context(*this);
   const ExecutionOutcome outcome =
-      co_await engine_.execute(prepared, params.variables, nullptr, response.body);
+      co_await engine_.execute(prepared, params.variables, &context, response.body);
   response.status = http::status_for(*type, prepared.ok() && outcome.data_present);
 }
 
@@ -167,9 +168,22 @@ void Router::serve_asset(const HttpRequest& request, HttpResponse& response,
   response.static_body = &asset.content;
 }
 
+std::string Router::next_request_id() {
+  return id_prefix_ + std::to_string(next_request_++);
+}
+
+Value Router::HttpRequestContext::internal_error(std::string_view detail) {
+  std::string id = router_.next_request_id();
+  log::error("request " + id + ": a resolver failed: " + std::string(detail));
+  Value extensions = Object{};
+  extensions["code"] = "INTERNAL_SERVER_ERROR";
+  extensions["requestId"] = std::move(id);
+  return extensions;
+}
+
 void Router::internal_error(HttpResponse& response, std::string_view detail) {
   response.reset();
-  response.request_id = id_prefix_ + std::to_string(next_request_++);
+  response.request_id = next_request_id();
   log::error("request " + response.request_id + " failed: " + std::string(detail));
   response.status = 500;
   response.content_type = kJson;

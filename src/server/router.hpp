@@ -64,7 +64,19 @@ class Router {
   Engine& engine() { return engine_; }
 
  private:
+  // What resolvers see of an HTTP request: an unexpected failure is logged under a request id
+  // that the client's error carries.
+  class HttpRequestContext final : public RequestContext {
+   public:
+    explicit HttpRequestContext(Router& router) : router_(router) {}
+    Value internal_error(std::string_view detail) override;
+
+   private:
+    Router& router_;
+  };
+
   boost::asio::awaitable<void> graphql(Exchange& exchange);
+  std::string next_request_id();
   void serve_asset(const HttpRequest& request, HttpResponse& response, const StaticAsset& asset,
                    std::string_view cache_control);
   void internal_error(HttpResponse& response, std::string_view detail);

@@ -87,7 +87,7 @@ struct ExecutionFixture {
   // response text.
   std::string run(std::string_view query, std::string_view root_json = "{}",
                   const char* variables_json = nullptr, std::string_view operation_name = {},
-                  const Resolvers* with = nullptr) const {
+                  const Resolvers* with = nullptr, RequestContext* context = nullptr) const {
     auto document = parse(query);
     if (!document) {
       ADD_FAILURE() << "syntax error: " << document.error().message;
@@ -119,6 +119,7 @@ struct ExecutionFixture {
     request.variables = variables_json != nullptr ? &variables : nullptr;
     request.root_value = &*root;
     request.resolvers = with != nullptr ? with : &resolvers;
+    request.context = context;
     std::string out;
     execute_blocking(request, out);
     return out;

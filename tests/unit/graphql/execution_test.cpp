@@ -681,6 +681,25 @@ TEST(Resolvers, ThrowingResolverBecomesAFieldErrorWithoutItsMessage) {
             R"("path":["hello"]}],"data":{"hello":null}})");
 }
 
+TEST(Resolvers, ThrowingResolverIsReportedToTheRequestContextWhichAddsExtensions) {
+  struct Context : RequestContext {
+    std::string logged;
+    Value internal_error(std::string_view detail) override {
+      logged = detail;
+      Value extensions = Object{};
+      extensions["requestId"] = "r-1";
+      return extensions;
+    }
+  } context;
+  const auto& fx = testing::fixture();
+  Resolvers resolvers;
+  resolvers.set(*fx.schema->query_type()->field("hello"), std::make_shared<ThrowingResolver>());
+  EXPECT_EQ(fx.run("{ hello }", "{}", nullptr, {}, &resolvers, &context),
+            R"({"errors":[{"message":"Internal error.","locations":[{"line":1,"column":3}],)"
+            R"("path":["hello"],"extensions":{"requestId":"r-1"}}],"data":{"hello":null}})");
+  EXPECT_EQ(context.logged, "secret");
+}
+
 TEST(Resolvers, ResolverSeesCoercedArgumentsVariablesAndPath) {
   struct Probe : FieldResolver {
     mutable std::string seen;
