@@ -13,6 +13,8 @@
 
 #include <stashql/ast.hpp>
 
+#include "graphql/utf8.hpp"
+
 namespace stashql::syntax {
 
 enum class TokenKind : std::uint8_t {
@@ -112,12 +114,5 @@ std::string_view kind_description(TokenKind kind);
 
 // Decodes one UTF-8 sequence at `pos` (which must be < s.size()). Invalid input decodes as
 // U+FFFD over its maximal ill-formed subpart, as the WHATWG decoder (and so Node) does.
-struct Utf8Char {
-  std::uint32_t code_point;
-  std::uint8_t length;  // bytes consumed, >= 1
-  bool valid;
-};
-Utf8Char decode_utf8(std::string_view s, std::size_t pos);
-void append_utf8(std::string& out, std::uint32_t code_point);
 
 }  // namespace stashql::syntax
