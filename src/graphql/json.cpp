@@ -1,6 +1,7 @@
 // JSON text <-> Value: a strict recursive-descent reader with a depth bound, and a writer that
 // appends to the caller's buffer. The writer always emits valid UTF-8 JSON: invalid byte
 // sequences in strings become U+FFFD rather than corrupting a response.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -331,6 +332,16 @@ void write_json_number(std::string& out, double d) {
   if (d == 0) {
     out += '0';  // also -0, as JavaScript
     return;
+  }
+  // Fast path: below 1e15 (integers there are exact and shortest), when the shortest
+  // round-trip form is plain decimal it is JavaScript's too.
+  if (std::fabs(d) < 1e15) {
+    char plain[40];
+    auto [plain_end, plain_ec] = std::to_chars(plain, plain + sizeof plain, d);
+    if (plain_ec == std::errc() && std::find(plain, plain_end, 'e') == plain_end) {
+      out.append(plain, plain_end);
+      return;
+    }
   }
   // The shortest round-trip digits as "d.ddde±x", laid out by ECMAScript's Number::toString.
   char sci[40];

@@ -72,7 +72,7 @@ bool serialize_int(const Value& value, std::string& out, std::string& error) {
 
 bool serialize_float(const Value& value, std::string& out, std::string& error) {
   if (value.is_int()) {
-    out += js_number(value);
+    write_json_number(out, static_cast<double>(value.as_int()));  // as JavaScript's Number
     return true;
   }
   std::optional<double> num = numeric(value);
@@ -80,7 +80,7 @@ bool serialize_float(const Value& value, std::string& out, std::string& error) {
     error = "Float cannot represent non numeric value: " + inspect(value);
     return false;
   }
-  out += js_number(Value(*num));
+  write_json_number(out, *num);  // straight into the response: no string per field
   return true;
 }
 
@@ -150,11 +150,7 @@ bool write_js_json(std::string& out, const Value& value, int max_depth) {
       write_int(out, value.as_int());
       return true;
     case Kind::number:
-      if (!std::isfinite(value.as_double())) {
-        out += "null";  // as JSON.stringify
-      } else {
-        out += js_number(value);
-      }
+      write_json_number(out, value.as_double());  // non-finite: null, as JSON.stringify
       return true;
     case Kind::string:
       write_json_string(out, value.as_string());

@@ -112,6 +112,13 @@ TEST(Json, WritesNumbersAsJavaScriptDoes) {
   EXPECT_EQ(to_json(Value(-2.5e-10)), "-2.5e-10");
   EXPECT_EQ(to_json(Value(-0.0)), "0");
   EXPECT_EQ(to_json(Value(1.7976931348623157e308)), "1.7976931348623157e+308");
+  // Large integral doubles: shortest digits padded with zeros, not the exact binary value.
+  EXPECT_EQ(to_json(Value(123456789012345683968.0)), "123456789012345680000");
+  EXPECT_EQ(to_json(Value(133400200601805424.0)), "133400200601805420");
+  EXPECT_EQ(to_json(Value(1009027081243731165184.0)), "1.0090270812437312e+21");
+  EXPECT_EQ(to_json(Value(1e15)), "1000000000000000");
+  EXPECT_EQ(to_json(Value(999999999999999.9)), "999999999999999.9");
+  EXPECT_EQ(to_json(Value(5e-324)), "5e-324");
 }
 
 TEST(Value, LookupAndEquality) {
