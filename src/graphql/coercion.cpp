@@ -193,6 +193,10 @@ std::optional<Value> from_ast(const Schema& schema, const ast::ValueNode& node, 
         if (!v) return std::nullopt;
         object.as_object().emplace_back(field.name, std::move(*v));
       }
+      if (named->one_of) {  // exactly one field, and not null
+        const Object& fields = object.as_object();
+        if (fields.size() != 1 || fields[0].second.is_null()) return std::nullopt;
+      }
       return object;
     }
     case TypeKind::enumeration:
@@ -339,6 +343,17 @@ class VariableCoercion {
         names.push_back(f.name);
       report(input, "Field \"" + member->first + "\" is not defined by type \"" + type.name +
                         "\"." + did_you_mean(suggestion_list(member->first, names)));
+    }
+    if (type.one_of && !aborted_) {
+      const Object& fields = result.as_object();
+      if (fields.size() != 1) {
+        report(input, "Exactly one key must be specified for OneOf type \"" + type.name + "\".");
+      }
+      if (!fields.empty() && fields[0].second.is_null()) {
+        path_.push_back(PathStep{fields[0].first, -1});
+        report(fields[0].second, "Field \"" + fields[0].first + "\" must be non-null.");
+        path_.pop_back();
+      }
     }
     return result;
   }
