@@ -111,6 +111,6 @@ class Resolvers {
 
 // Registers the resolvers of __schema, __type and the introspection types' fields
 // (spec §4). Every app installs them unless introspection is disabled.
-void install_introspection(Resolvers& resolvers, std::shared_ptr<const Schema> schema);
+void install_introspection(Resolvers& resolvers, const std::shared_ptr<const Schema>& schema);
 
 }  // namespace stashql

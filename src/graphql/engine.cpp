@@ -96,7 +96,7 @@ ExecutionOutcome Engine::run(const GraphQLRequest& request, RequestContext* cont
   std::exception_ptr failure;
   asio::co_spawn(io, execute(prepared, request.variables, context, out),
                  [&](std::exception_ptr e, ExecutionOutcome o) {
-                   failure = e;
+                   failure = std::move(e);
                    outcome = o;
                  });
   io.run();

@@ -509,7 +509,7 @@ ExecutionOutcome execute_blocking(const ExecutionRequest& request, std::string& 
   ExecutionOutcome outcome;
   std::exception_ptr failure;
   asio::co_spawn(io, execute(request, out), [&](std::exception_ptr e, ExecutionOutcome o) {
-    failure = e;
+    failure = std::move(e);
     outcome = o;
   });
   io.run();

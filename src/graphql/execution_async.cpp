@@ -60,13 +60,13 @@ class TaskGroup {
     ++pending_;
     asio::co_spawn(
         timer_.get_executor(), without_cancellation_throws(std::move(task)),
-        asio::bind_cancellation_slot(child.signal.slot(),
-                                     [this, &child, result](std::exception_ptr e, Done done) {
-                                       child.finished = true;
-                                       if (e && !failure_) failure_ = e;
-                                       *result = e ? Done::failed : done;
-                                       if (--pending_ == 0) timer_.cancel();
-                                     }));
+        asio::bind_cancellation_slot(
+            child.signal.slot(), [this, &child, result](const std::exception_ptr& e, Done done) {
+              child.finished = true;
+              if (e && !failure_) failure_ = e;
+              *result = e ? Done::failed : done;
+              if (--pending_ == 0) timer_.cancel();
+            }));
   }
 
   // Waits for every child; sets `cancelled` if the joining coroutine was cancelled meanwhile.

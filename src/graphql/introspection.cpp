@@ -321,7 +321,7 @@ class ArgumentsResolver final : public FieldResolver {
 
 }  // namespace
 
-void install_introspection(Resolvers& resolvers, std::shared_ptr<const Schema> schema) {
+void install_introspection(Resolvers& resolvers, const std::shared_ptr<const Schema>& schema) {
   auto data = std::make_shared<const Introspection>(schema);
   resolvers.set(schema->schema_field(), std::make_shared<SchemaResolver>(data));
   resolvers.set(schema->type_field(), std::make_shared<TypeByNameResolver>(data));

@@ -77,15 +77,13 @@ class Reader {
       Value member;
       if (!read_value(member, depth)) return false;
       // A repeated key keeps the last value, as JSON.parse does.
-      bool replaced = false;
-      for (auto& [name, value] : obj) {
-        if (name == key) {
-          value = std::move(member);
-          replaced = true;
-          break;
-        }
+      auto same =
+          std::find_if(obj.begin(), obj.end(), [&key](const Member& m) { return m.first == key; });
+      if (same != obj.end()) {
+        same->second = std::move(member);
+      } else {
+        obj.emplace_back(std::move(key), std::move(member));
       }
-      if (!replaced) obj.emplace_back(std::move(key), std::move(member));
       skip_space();
       if (peek() == ',') {
         ++pos_;

@@ -414,7 +414,6 @@ void Lexer::read_number(Cursor& c, std::size_t start, Token& t) {
   c.pos = pos;
   make(c, is_float ? TokenKind::floating : TokenKind::integer, start, pos, t);
   t.value = source_.substr(start, pos - start);
-  return;
 }
 
 std::size_t Lexer::read_escape(std::size_t pos, std::string& out) {
