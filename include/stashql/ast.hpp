@@ -32,8 +32,8 @@ struct Name {
 struct Type {
   enum class Kind : std::uint8_t { named, list, non_null };
   Kind kind = Kind::named;
-  std::string name;            // for named
-  std::unique_ptr<Type> of;    // for list and non_null
+  std::string name;          // for named
+  std::unique_ptr<Type> of;  // for list and non_null
   Location loc;
 };
 
@@ -42,13 +42,21 @@ struct ObjectField;
 // An input value literal (spec §2.9). Variables are allowed only in executable documents.
 struct ValueNode {
   enum class Kind : std::uint8_t {
-    variable, integer, floating, string, boolean, null, enumeration, list, object
+    variable,
+    integer,
+    floating,
+    string,
+    boolean,
+    null,
+    enumeration,
+    list,
+    object
   };
   Kind kind = Kind::null;
   Location loc;
-  std::string text;     // variable name, enum name, integer or float as written, decoded string
+  std::string text;  // variable name, enum name, integer or float as written, decoded string
   bool boolean = false;
-  bool block = false;   // a string written as a block string """…"""
+  bool block = false;  // a string written as a block string """…"""
   std::vector<ValueNode> list;
   std::vector<ObjectField> fields;
 };
@@ -74,11 +82,11 @@ struct Directive {
 struct Selection {
   enum class Kind : std::uint8_t { field, fragment_spread, inline_fragment };
   Kind kind = Kind::field;
-  Location loc;                       // field: of its alias or name; spreads: of the "..."
-  std::optional<Name> alias;          // field only
-  Name name;                          // field name, or the spread fragment's name
-  std::optional<Name> type_condition; // inline fragment only, when written
-  std::vector<Argument> arguments;    // field only
+  Location loc;                        // field: of its alias or name; spreads: of the "..."
+  std::optional<Name> alias;           // field only
+  Name name;                           // field name, or the spread fragment's name
+  std::optional<Name> type_condition;  // inline fragment only, when written
+  std::vector<Argument> arguments;     // field only
   std::vector<Directive> directives;
   std::vector<Selection> selection_set;  // field (may be empty) and inline fragment
   Location selection_set_loc;            // of the selection set's '{' (0:0 when it has none)
@@ -87,7 +95,7 @@ struct Selection {
 };
 
 struct VariableDefinition {
-  Name name;  // without '$'
+  Name name;     // without '$'
   Location loc;  // of the '$', or of its description when it has one (as graphql-js)
   Type type;
   std::optional<ValueNode> default_value;
@@ -141,16 +149,23 @@ struct EnumValueDefinition {
 
 // A type definition or extension (`extend type …`); `kind` tells which members are used.
 struct TypeDefinition {
-  enum class Kind : std::uint8_t { scalar, object, interface, union_type, enumeration, input_object };
+  enum class Kind : std::uint8_t {
+    scalar,
+    object,
+    interface,
+    union_type,
+    enumeration,
+    input_object
+  };
   Kind kind = Kind::scalar;
   bool extension = false;
   std::optional<std::string> description;
   Name name;
-  std::vector<Name> interfaces;                 // object, interface
+  std::vector<Name> interfaces;  // object, interface
   std::vector<Directive> directives;
-  std::vector<FieldDefinition> fields;          // object, interface
-  std::vector<Name> members;                    // union
-  std::vector<EnumValueDefinition> values;      // enum
+  std::vector<FieldDefinition> fields;             // object, interface
+  std::vector<Name> members;                       // union
+  std::vector<EnumValueDefinition> values;         // enum
   std::vector<InputValueDefinition> input_fields;  // input object
   Location loc;  // of the description if any, else of "extend"/the keyword
 };
