@@ -23,6 +23,10 @@ namespace ast {
 
 enum class OperationType : std::uint8_t { query, mutation, subscription };
 
+// The keyword of an operation type as written in GraphQL: "query", "mutation", "subscription"
+// (also the root value's member for that operation).
+std::string_view operation_keyword(OperationType op);
+
 struct Name {
   std::string value;
   Location loc;

@@ -7,6 +7,18 @@
 namespace stashql {
 namespace ast {
 
+std::string_view operation_keyword(OperationType op) {
+  switch (op) {
+    case OperationType::mutation:
+      return "mutation";
+    case OperationType::subscription:
+      return "subscription";
+    case OperationType::query:
+      break;
+  }
+  return "query";
+}
+
 const FragmentDefinition* Document::fragment(std::string_view name) const {
   for (const FragmentDefinition& f : fragments) {
     if (f.name.value == name) return &f;

@@ -4,10 +4,9 @@
 #include <exception>
 #include <utility>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-
 #include <stashql/engine.hpp>
+
+#include "graphql/run_blocking.hpp"
 
 namespace stashql {
 
@@ -64,17 +63,7 @@ asio::awaitable<ExecutionOutcome> Engine::execute(const PreparedRequest& request
   }
   const Value* root_value = nullptr;  // none: the root fields' parent is an empty object
   if (config_->root_value) {
-    switch (request.operation->operation) {
-      case ast::OperationType::query:
-        root_value = config_->root_value->find("query");
-        break;
-      case ast::OperationType::mutation:
-        root_value = config_->root_value->find("mutation");
-        break;
-      case ast::OperationType::subscription:
-        root_value = config_->root_value->find("subscription");
-        break;
-    }
+    root_value = config_->root_value->find(ast::operation_keyword(request.operation->operation));
   }
   ExecutionRequest execution;
   execution.schema = config_->schema.get();
@@ -91,17 +80,7 @@ asio::awaitable<ExecutionOutcome> Engine::execute(const PreparedRequest& request
 ExecutionOutcome Engine::run(const GraphQLRequest& request, RequestContext* context,
                              std::string& out) {
   PreparedRequest prepared = prepare(request.query, request.operation_name);
-  asio::io_context io;
-  ExecutionOutcome outcome;
-  std::exception_ptr failure;
-  asio::co_spawn(io, execute(prepared, request.variables, context, out),
-                 [&](std::exception_ptr e, ExecutionOutcome o) {
-                   failure = std::move(e);
-                   outcome = o;
-                 });
-  io.run();
-  if (failure) std::rethrow_exception(failure);
-  return outcome;
+  return detail::run_blocking(execute(prepared, request.variables, context, out));
 }
 
 }  // namespace stashql

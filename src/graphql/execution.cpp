@@ -5,8 +5,6 @@
 #include <exception>
 #include <utility>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -16,6 +14,7 @@
 
 #include "graphql/coercion.hpp"
 #include "graphql/executor.hpp"
+#include "graphql/run_blocking.hpp"
 #include "graphql/serialize.hpp"
 
 namespace stashql {
@@ -48,18 +47,6 @@ constexpr int kMaxDepth = 1000;
 const Value& empty_object() {
   static const Value kEmpty = Object{};
   return kEmpty;
-}
-
-const char* operation_word(ast::OperationType op) {
-  switch (op) {
-    case ast::OperationType::query:
-      return "query";
-    case ast::OperationType::mutation:
-      return "mutation";
-    case ast::OperationType::subscription:
-      return "subscription";
-  }
-  return "query";
 }
 
 // The member `name` of `source`, scanning from just after the member found last: data usually
@@ -101,8 +88,9 @@ Executor::Executor(const ExecutionRequest& request, Value variables)
 bool Executor::prepare() {
   root_type_ = schema_.root_type(operation_.operation);
   if (root_type_ == nullptr) {
-    errors_.push_back(GraphQLError{std::string("Schema is not configured to execute ") +
-                                       operation_word(operation_.operation) + " operation.",
+    errors_.push_back(GraphQLError{"Schema is not configured to execute " +
+                                       std::string(ast::operation_keyword(operation_.operation)) +
+                                       " operation.",
                                    {operation_.loc},
                                    {},
                                    {}});
@@ -505,16 +493,7 @@ asio::awaitable<ExecutionOutcome> execute(const ExecutionRequest& request, std::
 }
 
 ExecutionOutcome execute_blocking(const ExecutionRequest& request, std::string& out) {
-  asio::io_context io;
-  ExecutionOutcome outcome;
-  std::exception_ptr failure;
-  asio::co_spawn(io, execute(request, out), [&](std::exception_ptr e, ExecutionOutcome o) {
-    failure = std::move(e);
-    outcome = o;
-  });
-  io.run();
-  if (failure) std::rethrow_exception(failure);
-  return outcome;
+  return detail::run_blocking(execute(request, out));
 }
 
 }  // namespace stashql

@@ -50,18 +50,6 @@ KindNames kind_names(TypeDef::Kind kind) {
   return {"", ""};
 }
 
-const char* operation_word(ast::OperationType op) {
-  switch (op) {
-    case ast::OperationType::query:
-      return "query";
-    case ast::OperationType::mutation:
-      return "mutation";
-    case ast::OperationType::subscription:
-      return "subscription";
-  }
-  return "";
-}
-
 // What the rules need to know of a directive: its locations, repeatability, arguments.
 struct DirectiveInfo {
   std::vector<std::string> locations;
@@ -171,7 +159,7 @@ class SdlChecker {
         for (const ast::OperationTypeDefinition& op : schema.operation_types) {
           if (!defined.insert(static_cast<int>(op.operation)).second) {
             report(doc, op.loc,
-                   std::string("There can be only one ") + operation_word(op.operation) +
+                   "There can be only one " + std::string(ast::operation_keyword(op.operation)) +
                        " type in schema.");
           }
         }
