@@ -15,9 +15,11 @@
 #include <string_view>
 #include <vector>
 
+#include <stashql/datasource.hpp>
 #include <stashql/engine.hpp>
 #include <stashql/error.hpp>
 #include <stashql/result.hpp>
+#include <stashql/unit_function.hpp>
 
 namespace stashql {
 
@@ -36,6 +38,7 @@ struct App {
   std::filesystem::path config_file;
   ServerSettings server;
   bool introspection = true;
+  Datasources datasources;
   std::shared_ptr<const EngineConfig> engine;
 };
 
@@ -45,9 +48,12 @@ using Environment = std::function<std::optional<std::string>(std::string_view na
 // The process environment (getenv).
 Environment process_environment();
 
-// Loads `config_file` and everything it names. Every problem — YAML syntax, unknown keys,
-// wrong types, unset variables, missing files, bad JSON, schema errors — is reported.
-Result<App, std::vector<SourceError>> load_app(const std::filesystem::path& config_file,
-                                               const Environment& env = process_environment());
+// Loads `config_file` and everything it names: schema, root value, datasources, and the
+// pipelines and functions under `pipelines:`, whose steps may use the unit functions of
+// `functions`. Every problem — YAML syntax, unknown keys, wrong types, unset variables,
+// missing files, bad JSON, schema errors, pipeline errors — is reported.
+Result<App, std::vector<SourceError>> load_app(
+    const std::filesystem::path& config_file, const Environment& env = process_environment(),
+    const pipeline::FunctionRegistry& functions = pipeline::builtin_functions());
 
 }  // namespace stashql

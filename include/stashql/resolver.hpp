@@ -27,6 +27,12 @@ class RequestContext {
   // the client, who sees "Internal error." with the extensions returned here (the server adds
   // a request id that the log line carries). The default logs nothing and adds nothing.
   virtual Value internal_error(std::string_view detail);
+  // Who is asking: an object {sub, username, groups, claims} or {apiKey}, or null when the
+  // request is not signed in. Pipelines read it as the `identity` root.
+  virtual const Value& identity() const { return null_value(); }
+  // The request's headers as an object of lower-case names to strings (null when there are
+  // none). Pipelines read it as the `headers` root; only asked when an app reads it.
+  virtual const Value& headers() const { return null_value(); }
 };
 
 // One segment of a response path, linked to its parent and living on the executor's stack:
@@ -44,12 +50,13 @@ struct ResolveInfo {
   const Schema& schema;
   const Type& parent_type;  // the object type whose field this is
   const Field& field;
-  const ast::Selection& selection;  // the first field node for this response key
-  const Value& source;              // the parent object's value
-  const Value& args;                // the coerced arguments: an object
-  const Value& variables;           // the coerced variables: an object
-  const PathSegment& path;          // ends with this field's response key
-  RequestContext* context;          // may be nullptr
+  const ast::Selection& selection;          // the first field node for this response key
+  const Value& source;                      // the parent object's value
+  const Value& args;                        // the coerced arguments: an object
+  const Value& variables;                   // the coerced variables: an object
+  const PathSegment& path;                  // ends with this field's response key
+  RequestContext* context;                  // may be nullptr
+  const ast::Document* document = nullptr;  // the request's document (fragments)
 };
 
 // A resolver's error. The executor adds the path and locations.

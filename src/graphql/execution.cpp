@@ -218,7 +218,7 @@ Done Executor::execute_field(const FieldPlan& field, const Value& source, const 
                               value != nullptr ? *value : null_value(), out);
       } else {
         ResolveInfo info{schema_, *field.parent_type, *field.field, *field.node, source,
-                         *args,   variables_,         path,         context_};
+                         *args,   variables_,         path,         context_,    &document_};
         Resolved resolved = call_resolver(field, info);
         if (!report_resolved(field, path, resolved)) {
           done = complete_value(field.field->type, field, path, resolved.value(), out);

@@ -247,7 +247,7 @@ asio::awaitable<Done> Executor::resolve_and_complete_async(const FieldPlan& fiel
                                             value != nullptr ? *value : null_value(), out);
   }
   ResolveInfo info{schema_, *field.parent_type, *field.field, *field.node, source,
-                   *args,   variables_,         path,         context_};
+                   *args,   variables_,         path,         context_,    &document_};
   Resolved resolved;
   if (field.resolver->is_async()) {
     bool threw = false;

@@ -17,6 +17,8 @@
 #include <stashql/schema.hpp>
 
 #include "pipeline/config.hpp"
+#include "pipeline/datasource_config.hpp"
+#include "pipeline/pipeline_loader.hpp"
 
 namespace stashql {
 namespace {
@@ -95,9 +97,12 @@ class DisabledIntrospection final : public FieldResolver {
 
 class Loader {
  public:
-  Loader(const fs::path& config_file, const Environment& env)
+  Loader(const fs::path& config_file, const Environment& env,
+         const pipeline::FunctionRegistry& functions)
       : config_file_(config_file),
         base_dir_(config_file.parent_path()),
+        env_(env),
+        functions_(functions),
         reader_(config_file.lexically_normal().string(), env) {}
 
   Result<App, std::vector<SourceError>> load() {
@@ -125,9 +130,10 @@ class Loader {
       reader_.error(Location{1, 1}, "the configuration must be a mapping of settings");
       return std::move(reader_.errors());
     }
-    reader_.check_keys(
-        root, {"listen", "threads", "schema", "root_value", "limits", "graphiql", "introspection"},
-        "the configuration");
+    reader_.check_keys(root,
+                       {"listen", "threads", "schema", "root_value", "pipelines", "datasources",
+                        "limits", "graphiql", "introspection"},
+                       "the configuration");
 
     App app;
     app.config_file = config_file_;
@@ -158,6 +164,15 @@ class Loader {
       reader_.error(Location{1, 1}, "missing key \"schema\": the SDL file(s) of the app");
     }
     if (const YAML::Node n = root["root_value"]) read_root_value(n, *engine);
+    if (const YAML::Node n = root["datasources"]) {
+      config::read_datasources(reader_, n, base_dir_, app.datasources);
+    }
+    std::optional<fs::path> pipelines;
+    if (const YAML::Node n = root["pipelines"]) {
+      if (std::optional<std::string> folder = reader_.string(n, "pipelines")) {
+        pipelines = fs::path(display_path(base_dir_, *folder));
+      }
+    }
 
     if (!sources.empty()) {
       auto schema = Schema::build(sources);
@@ -171,6 +186,13 @@ class Loader {
     if (!reader_.errors().empty()) return std::move(reader_.errors());
 
     auto resolvers = std::make_shared<Resolvers>();
+    if (pipelines) {
+      const pipeline::PipelineSources where{*pipelines, base_dir_.empty() ? "." : base_dir_,
+                                            config_file_};
+      pipeline::load_pipelines(where, *engine->schema, functions_, app.datasources, env_,
+                               *resolvers, reader_.errors());
+      if (!reader_.errors().empty()) return std::move(reader_.errors());
+    }
     if (app.introspection) {
       install_introspection(*resolvers, engine->schema);
     } else {
@@ -304,14 +326,17 @@ class Loader {
 
   fs::path config_file_;
   fs::path base_dir_;
+  const Environment& env_;
+  const pipeline::FunctionRegistry& functions_;
   config::Reader reader_;
 };
 
 }  // namespace
 
 Result<App, std::vector<SourceError>> load_app(const std::filesystem::path& config_file,
-                                               const Environment& env) {
-  return Loader(config_file, env).load();
+                                               const Environment& env,
+                                               const pipeline::FunctionRegistry& functions) {
+  return Loader(config_file, env, functions).load();
 }
 
 }  // namespace stashql

@@ -87,6 +87,19 @@ Location location_of(const YAML::Node& node) {
                   static_cast<std::uint32_t>(mark.column + 1)};
 }
 
+Location Reader::location_at(const YAML::Node& scalar, std::size_t offset) const {
+  const Location start = location_of(scalar);
+  const YAML::Mark mark = scalar.Mark();
+  if (mark.is_null() || !scalar.IsScalar() || mark.pos < 0 ||
+      static_cast<std::size_t>(mark.pos) >= source_.size()) {
+    return start;
+  }
+  const char first = source_[static_cast<std::size_t>(mark.pos)];
+  if (first == '|' || first == '>' || scalar.Scalar().find('\n') != std::string::npos) return start;
+  const std::uint32_t quote = (first == '"' || first == '\'') ? 1 : 0;
+  return Location{start.line, start.column + quote + static_cast<std::uint32_t>(offset)};
+}
+
 void Reader::error(const YAML::Node& at, std::string message) {
   error(location_of(at), std::move(message));
 }

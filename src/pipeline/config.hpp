@@ -38,6 +38,12 @@ class Reader {
   void error(const YAML::Node& at, std::string message);
   void error(Location at, std::string message);
 
+  // The file's text, so that positions inside a scalar can be located (location_at).
+  void set_source(std::string text) { source_ = std::move(text); }
+  // Where byte `offset` of a scalar's value is: exact for single-line plain and quoted
+  // scalars; the scalar's own position for block and multi-line scalars.
+  Location location_at(const YAML::Node& scalar, std::size_t offset) const;
+
   // Reports keys of `map` that are not in `known` (and duplicates). `what` names the
   // mapping in messages ("the top level", "limits"). False if `map` is not a mapping.
   bool check_keys(const YAML::Node& map, std::initializer_list<std::string_view> known,
@@ -57,6 +63,7 @@ class Reader {
 
  private:
   std::string file_;
+  std::string source_;
   const Environment& env_;
   std::vector<SourceError> errors_;
 };

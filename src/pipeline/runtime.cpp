@@ -1,0 +1,297 @@
+// The stash-passing runtime (see runtime.hpp). One walk over the steps serves the
+// synchronous and the coroutine paths: the loops differ only in how they call a step.
+#include "pipeline/runtime.hpp"
+
+#include <string_view>
+#include <utility>
+
+#include "graphql/executor.hpp"
+
+namespace stashql::pipeline {
+namespace {
+
+using Flow = StepOutcome::Flow;
+
+Value& stash_slot(Value& stash, std::string_view id) {
+  Object& members = stash.as_object();
+  for (Member& m : members) {
+    if (m.first == id) return m.second;
+  }
+  members.emplace_back(std::string(id), Value{});
+  return members.back().second;
+}
+
+// A run-time error as the client sees it: which file and step, and what went wrong.
+FieldError step_error(const StepList& list, const Step* step, std::string_view what,
+                      std::string message) {
+  std::string text = list.file;
+  if (step != nullptr) {
+    text += " step ";
+    text += std::to_string(step->number);
+    text += " (";
+    text += step->id.empty() ? step->use : step->id + ": " + step->use;
+    text += ")";
+  }
+  if (!what.empty()) {
+    text += ' ';
+    text += what;
+  }
+  text += ": ";
+  text += message;
+  Object extensions;
+  extensions.emplace_back("code", "PipelineError");
+  extensions.emplace_back("pipeline", list.owner);
+  if (step != nullptr) {
+    extensions.emplace_back("step", static_cast<std::int64_t>(step->number));
+    extensions.emplace_back("line", static_cast<std::int64_t>(step->location.line));
+  }
+  return FieldError{std::move(text), Value(std::move(extensions))};
+}
+
+class Walk {
+ public:
+  Walk(const StepList& list, RunContext& context) : list_(list), context_(context) {}
+
+  // Whether `step` runs: false when its `if:` is false, or when the walk stopped on an error.
+  bool should_run(const Step& step) {
+    if (!step.condition) return true;
+    auto test = step.condition->test(context_.scope);
+    if (!test.has_value()) {
+      stop(StepOutcome::fail(step_error(list_, &step, "if", std::move(test.error().message))));
+      return false;
+    }
+    return *test;
+  }
+
+  // Applies a step's outcome; false when the walk ends.
+  bool after(const Step& step, StepOutcome outcome) {
+    Frame& frame = *context_.frame;
+    switch (outcome.flow) {
+      case Flow::next:
+        if (step.id.empty()) {
+          frame.prev = std::move(outcome.value);
+          context_.scope.set(expr::Root::prev, &frame.prev);
+        } else {
+          Value& slot = stash_slot(frame.stash, step.id);
+          slot = std::move(outcome.value);
+          context_.scope.set(expr::Root::prev, &slot);
+        }
+        return true;
+      case Flow::keep:
+        if (!step.id.empty()) {
+          Value copy = context_.prev();
+          Value& slot = stash_slot(frame.stash, step.id);
+          slot = std::move(copy);
+          context_.scope.set(expr::Root::prev, &slot);
+        }
+        return true;
+      case Flow::finish:
+      case Flow::fail:
+        stop(std::move(outcome));
+        return false;
+      case Flow::error:
+        stop(StepOutcome::fail(step_error(list_, &step, {}, std::move(outcome.failure.message))));
+        return false;
+    }
+    return false;
+  }
+
+  bool stopped() const { return stopped_; }
+
+  // The walk's outcome: finish with the pipeline's value, or fail.
+  StepOutcome finish() {
+    // `return` ends the pipeline with its value as it is; `result:` shapes only a pipeline
+    // that ran to its end.
+    if (stopped_) return std::move(outcome_);
+    if (list_.result) {
+      auto rendered = list_.result->render(context_.scope);
+      if (!rendered.has_value()) {
+        return StepOutcome::fail(
+            step_error(list_, nullptr, "result", std::move(rendered.error().message)));
+      }
+      return StepOutcome::finish(std::move(*rendered).take());
+    }
+    Frame& frame = *context_.frame;
+    const Value* prev = context_.scope.get(expr::Root::prev);
+    if (prev == &frame.prev) return StepOutcome::finish(std::move(frame.prev));
+    return StepOutcome::finish(prev != nullptr ? *prev : Value{});
+  }
+
+ private:
+  void stop(StepOutcome outcome) {
+    outcome_ = std::move(outcome);
+    stopped_ = true;
+  }
+
+  const StepList& list_;
+  RunContext& context_;
+  StepOutcome outcome_;
+  bool stopped_ = false;
+};
+
+// Appends AppSync's selectionSetList entries of `selections` under `prefix`: every field
+// name, nested ones as "author/name"; fragments are flattened.
+void add_selections(const std::vector<ast::Selection>& selections, const ast::Document* document,
+                    const std::string& prefix, List& out, int depth) {
+  if (depth > 32) return;
+  for (const ast::Selection& s : selections) {
+    switch (s.kind) {
+      case ast::Selection::Kind::field: {
+        if (s.name.value == "__typename") break;
+        std::string path =
+            prefix.empty() ? std::string(s.name.value) : prefix + "/" + std::string(s.name.value);
+        bool seen = false;
+        for (const Value& v : out)
+          seen = seen || v.as_string() == path;
+        if (!seen) out.emplace_back(path);
+        add_selections(s.selection_set, document, path, out, depth + 1);
+        break;
+      }
+      case ast::Selection::Kind::inline_fragment:
+        add_selections(s.selection_set, document, prefix, out, depth + 1);
+        break;
+      case ast::Selection::Kind::fragment_spread:
+        if (document != nullptr) {
+          if (const ast::FragmentDefinition* f = document->fragment(s.name.value)) {
+            add_selections(f->selection_set, document, prefix, out, depth + 1);
+          }
+        }
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+StepOutcome run_steps(const StepList& list, RunContext& context) {
+  Walk walk(list, context);
+  for (const Step& step : list.steps) {
+    if (!walk.should_run(step)) {
+      if (walk.stopped()) break;
+      continue;
+    }
+    if (!walk.after(step, step.function->run(context))) break;
+  }
+  return walk.finish();
+}
+
+boost::asio::awaitable<StepOutcome> run_steps_async(const StepList& list, RunContext& context) {
+  Walk walk(list, context);
+  for (const Step& step : list.steps) {
+    if (!walk.should_run(step)) {
+      if (walk.stopped()) break;
+      continue;
+    }
+    StepOutcome outcome = step.function->is_async() ? co_await step.function->run_async(context)
+                                                    : step.function->run(context);
+    if (!walk.after(step, std::move(outcome))) break;
+  }
+  co_return walk.finish();
+}
+
+namespace {
+
+// The call's arguments and a context for the function's steps: the caller's stash and
+// roots, `with` as args, no item.
+std::optional<StepOutcome> enter(const expr::ValueTemplate& with, StepContext& caller, Value& args,
+                                 RunContext& inner) {
+  auto rendered = with.render(caller.scope);
+  if (!rendered.has_value()) return StepOutcome::error("with: " + rendered.error().message);
+  args = std::move(*rendered).take();
+  inner = static_cast<RunContext&>(caller);
+  inner.scope.set(expr::Root::args, &args);
+  inner.scope.set(expr::Root::item, nullptr);
+  return std::nullopt;
+}
+
+StepOutcome leave(StepOutcome outcome) {
+  if (outcome.flow == Flow::finish) return StepOutcome::next(std::move(outcome.value));
+  return outcome;
+}
+
+}  // namespace
+
+StepOutcome CallFunction::run(StepContext& context) const {
+  Value args;
+  RunContext inner;
+  if (auto failed = enter(with_, context, args, inner)) return std::move(*failed);
+  return leave(run_steps(function_.body, inner));
+}
+
+boost::asio::awaitable<StepOutcome> CallFunction::run_async(StepContext& context) const {
+  Value args;
+  RunContext inner;
+  if (auto failed = enter(with_, context, args, inner)) co_return std::move(*failed);
+  co_return leave(co_await run_steps_async(function_.body, inner));
+}
+
+Value make_info(const ResolveInfo& info) {
+  Object out;
+  out.emplace_back("fieldName", info.field.name);
+  out.emplace_back("parentTypeName", info.parent_type.name);
+  out.emplace_back("variables", info.variables);
+  out.emplace_back("path", info.path.to_list());
+  List selections;
+  add_selections(info.selection.selection_set, info.document, "", selections, 0);
+  out.emplace_back("selectionSetList", std::move(selections));
+  return Value(std::move(out));
+}
+
+void Pipeline::start(const ResolveInfo& info, Frame& frame, RunContext& context,
+                     std::vector<FieldError>& errors) const {
+  frame.stash = Object{};
+  frame.stash.as_object().reserve(stash_size_);
+  context.frame = &frame;
+  context.info = &info;
+  context.errors = &errors;
+  expr::Scope& scope = context.scope;
+  scope.set(expr::Root::args, &info.args);
+  scope.set(expr::Root::source, &info.source);
+  scope.set(expr::Root::stash, &frame.stash);
+  scope.set(expr::Root::prev, &frame.prev);
+  if (info.context != nullptr) {
+    scope.set(expr::Root::identity, &info.context->identity());
+    if ((roots_ & expr::root_bit(expr::Root::headers)) != 0) {
+      scope.set(expr::Root::headers, &info.context->headers());
+    }
+  }
+  if ((roots_ & expr::root_bit(expr::Root::info)) != 0) {
+    frame.info = make_info(info);
+    scope.set(expr::Root::info, &frame.info);
+  }
+}
+
+namespace {
+
+Resolved to_resolved(StepOutcome outcome, std::vector<FieldError> errors) {
+  Resolved r;
+  r.errors = std::move(errors);
+  if (outcome.flow == Flow::finish) {
+    r.owned = std::move(outcome.value);
+  } else {
+    r.errors.push_back(std::move(outcome.failure));
+    r.failed = true;
+  }
+  return r;
+}
+
+}  // namespace
+
+Resolved Pipeline::resolve(const ResolveInfo& info) const {
+  Frame frame;
+  RunContext context;
+  std::vector<FieldError> errors;
+  start(info, frame, context, errors);
+  return to_resolved(run_steps(steps_, context), std::move(errors));
+}
+
+boost::asio::awaitable<Resolved> Pipeline::resolve_async(const ResolveInfo& info) const {
+  Frame frame;
+  RunContext context;
+  std::vector<FieldError> errors;
+  start(info, frame, context, errors);
+  StepOutcome outcome = co_await run_steps_async(steps_, context);
+  co_return to_resolved(std::move(outcome), std::move(errors));
+}
+
+}  // namespace stashql::pipeline

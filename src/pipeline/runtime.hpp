@@ -1,0 +1,113 @@
+// The stash-passing runtime: a pipeline's steps run in order over one stash; each step's
+// result becomes prev.result (and stash[id] when it has an id); `if:` skips a step; `return`
+// ends early; `fail` and run-time errors stop the pipeline and null the field. A pipeline is
+// a FieldResolver: pipelines whose steps are all synchronous run without a coroutine, the
+// others as coroutines that the executor runs concurrently with their siblings.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <stashql/expression.hpp>
+#include <stashql/resolver.hpp>
+#include <stashql/unit_function.hpp>
+
+namespace stashql::pipeline {
+
+struct Step {
+  std::size_t number = 0;                     // 1-based, as operators count
+  std::string id;                             // empty: the result is not stashed
+  std::string use;                            // the unit function's name, for messages and traces
+  std::optional<expr::Expression> condition;  // `if:`
+  std::unique_ptr<UnitFunction> function;
+  Location location;  // of the step in its file
+};
+
+// The steps of a pipeline or of a reusable function, with where they came from.
+struct StepList {
+  std::string file;   // relative to the app's folder, for messages
+  std::string owner;  // "Query.books" or "function.load_post"
+  std::vector<Step> steps;
+  std::optional<expr::ValueTemplate> result;  // `result:`; none = prev.result
+  bool is_async = false;                      // some step is
+};
+
+// A reusable function (`functions/*.yaml`): a named step list with declared arguments.
+struct Function {
+  std::string name;
+  std::vector<std::string> args;
+  StepList body;
+  Location location;
+};
+
+// One pipeline run's mutable state; StepContext::scope points into it.
+struct Frame {
+  Value stash;  // an object; reserved up front so that stashing rarely reallocates
+  Value prev;   // the previous result, when it is not stashed
+  Value info;   // the `info` root, built only when the pipeline reads it
+};
+
+// What the runtime's own steps (function calls) need beyond a StepContext.
+struct RunContext : StepContext {
+  Frame* frame = nullptr;
+};
+
+// Runs `list` in `context` (whose scope.args, source, identity, headers, info and stash are
+// set). The outcome is finish (the list's value), fail or error (already naming the file and
+// step). prev.result starts as whatever context's scope says.
+StepOutcome run_steps(const StepList& list, RunContext& context);
+boost::asio::awaitable<StepOutcome> run_steps_async(const StepList& list, RunContext& context);
+
+// `use: function.name` with `with: {…}`: runs the function's steps over the caller's stash,
+// with `with` as args; its value is the step's result.
+class CallFunction final : public UnitFunction {
+ public:
+  CallFunction(const Function& function, expr::ValueTemplate with)
+      : function_(function), with_(std::move(with)) {}
+
+  bool is_async() const override { return function_.body.is_async; }
+  StepOutcome run(StepContext& context) const override;
+  boost::asio::awaitable<StepOutcome> run_async(StepContext& context) const override;
+
+ private:
+  const Function& function_;
+  expr::ValueTemplate with_;
+};
+
+class Pipeline final : public FieldResolver {
+ public:
+  // `roots`: every root the pipeline's templates read (and those of the functions it calls);
+  // `stash_size`: how many stash keys it can write, to reserve.
+  // `functions` keeps the functions it calls alive.
+  Pipeline(StepList steps, expr::RootSet roots, std::size_t stash_size,
+           std::shared_ptr<const void> functions)
+      : steps_(std::move(steps)),
+        roots_(roots),
+        stash_size_(stash_size),
+        functions_(std::move(functions)) {}
+
+  bool is_async() const override { return steps_.is_async; }
+  Resolved resolve(const ResolveInfo& info) const override;
+  boost::asio::awaitable<Resolved> resolve_async(const ResolveInfo& info) const override;
+
+  const StepList& steps() const { return steps_; }
+
+ private:
+  void start(const ResolveInfo& info, Frame& frame, RunContext& context,
+             std::vector<FieldError>& errors) const;
+
+  StepList steps_;
+  expr::RootSet roots_;
+  std::size_t stash_size_;
+  std::shared_ptr<const void> functions_;
+};
+
+// The `info` root: {fieldName, parentTypeName, variables, path, selectionSetList}.
+Value make_info(const ResolveInfo& info);
+
+}  // namespace stashql::pipeline
