@@ -37,6 +37,44 @@ int check_command(const Options& options, std::ostream& out, std::ostream& err) 
   return kOk;
 }
 
+namespace {
+
+// A JSON object option (inline, @file or @-); null when absent, nullopt after an error.
+std::optional<Value> json_option(const std::optional<std::string>& option, std::string_view name,
+                                 std::ostream& err) {
+  if (!option) return Value{};
+  std::string error;
+  std::optional<std::string> text = text_or_file(*option, error);
+  if (!text) {
+    err << "stashql query: " << name << ": " << error << "\n";
+    return std::nullopt;
+  }
+  auto parsed = parse_json(*text);
+  if (!parsed.has_value()) {
+    err << "stashql query: " << name << " is not JSON: " << parsed.error().message << " at line "
+        << parsed.error().line << ", column " << parsed.error().column << "\n";
+    return std::nullopt;
+  }
+  if (!parsed->is_object() && !parsed->is_null()) {
+    err << "stashql query: " << name << " must be a JSON object\n";
+    return std::nullopt;
+  }
+  return std::move(*parsed);
+}
+
+// What pipelines see of a request run from the command line: the identity given with
+// --identity.
+class CliRequestContext final : public RequestContext {
+ public:
+  explicit CliRequestContext(Value identity) : identity_(std::move(identity)) {}
+  const Value& identity() const override { return identity_; }
+
+ private:
+  Value identity_;
+};
+
+}  // namespace
+
 int query_command(const Options& options, std::ostream& out, std::ostream& err) {
   if (options.positional.empty()) {
     err << "stashql query: give the query text, or @file\n";
@@ -48,25 +86,9 @@ int query_command(const Options& options, std::ostream& out, std::ostream& err) 
     err << "stashql query: " << error << "\n";
     return kBadUsage;
   }
-  Value variables;
-  if (options.variables) {
-    std::optional<std::string> text = text_or_file(*options.variables, error);
-    if (!text) {
-      err << "stashql query: --variables: " << error << "\n";
-      return kBadUsage;
-    }
-    auto parsed = parse_json(*text);
-    if (!parsed.has_value()) {
-      err << "stashql query: --variables is not JSON: " << parsed.error().message << " at line "
-          << parsed.error().line << ", column " << parsed.error().column << "\n";
-      return kBadUsage;
-    }
-    if (!parsed->is_object() && !parsed->is_null()) {
-      err << "stashql query: --variables must be a JSON object\n";
-      return kBadUsage;
-    }
-    variables = std::move(*parsed);
-  }
+  std::optional<Value> variables = json_option(options.variables, "--variables", err);
+  std::optional<Value> identity = json_option(options.identity, "--identity", err);
+  if (!variables || !identity) return kBadUsage;
   std::optional<App> app = load_or_report(options, err);
   if (!app) return kBadUsage;
 
@@ -74,9 +96,10 @@ int query_command(const Options& options, std::ostream& out, std::ostream& err) 
   GraphQLRequest request;
   request.query = *query;
   if (options.operation) request.operation_name = *options.operation;
-  request.variables = variables.is_object() ? &variables : nullptr;
+  request.variables = variables->is_object() ? &*variables : nullptr;
+  CliRequestContext context(std::move(*identity));
   std::string response;
-  engine.run(request, nullptr, response);
+  engine.run(request, &context, response);
   return print_response(response, out);
 }
 

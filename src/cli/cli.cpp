@@ -52,7 +52,8 @@ Example:
 )";
 
 constexpr std::string_view kQueryHelp =
-    R"(Usage: stashql query QUERY|@FILE [--variables JSON|@FILE] [--operation NAME] [-c FILE]
+    R"(Usage: stashql query QUERY|@FILE [--variables JSON|@FILE] [--operation NAME]
+                     [--identity JSON|@FILE] [-c FILE]
 
 Runs one GraphQL request against the app, as the server would, and prints the response.
 @FILE reads the text from a file, and @- from standard input.
@@ -62,6 +63,9 @@ Options:
   -c, --config FILE        the app's configuration (default: ./stashql.yaml)
   --variables JSON|@FILE   the request's variables, a JSON object
   --operation NAME         the operation to run when the document has several
+  --identity JSON|@FILE    who is asking, as pipelines see it in `identity`: an object such
+                           as {"sub": "u1", "username": "ada", "groups": ["editors"]}
+                           (default: not signed in)
 
 Example:
   stashql query -c pipelines/demo/stashql.yaml 'query ($id: ID!) { book(id: $id) { title } }' \
@@ -106,7 +110,7 @@ int version_command(const Options&, std::ostream& out, std::ostream&) {
 constexpr Command kCommands[] = {
     {"serve", kServeHelp, Accepts{.port = true}, serve_command},
     {"check", kCheckHelp, Accepts{}, check_command},
-    {"query", kQueryHelp, Accepts{.variables = true, .operation = true, .max_positional = 1},
+    {"query", kQueryHelp, Accepts{.variables = true, .operation = true, .identity = true, .max_positional = 1},
      query_command},
     {"schema", kSchemaHelp, Accepts{.schema_format = true}, schema_command},
     {"version", kVersionHelp, Accepts{}, version_command},
@@ -140,6 +144,10 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, const
       auto v = value(arg);
       if (!v) return std::nullopt;
       options.variables = *v;
+    } else if (arg == "--identity" && accepts.identity) {
+      auto v = value(arg);
+      if (!v) return std::nullopt;
+      options.identity = *v;
     } else if (arg == "--operation" && accepts.operation) {
       auto v = value(arg);
       if (!v) return std::nullopt;

@@ -21,6 +21,7 @@ struct Options {
   std::optional<std::string> port;
   std::optional<std::string> variables;
   std::optional<std::string> operation;
+  std::optional<std::string> identity;
   bool sdl = false;
   bool introspection = false;
   bool help = false;
@@ -31,6 +32,7 @@ struct Accepts {
   bool port = false;
   bool variables = false;
   bool operation = false;
+  bool identity = false;
   bool schema_format = false;
   std::size_t max_positional = 0;
 };

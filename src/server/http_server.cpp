@@ -231,6 +231,9 @@ asio::awaitable<void> session(Worker& w, tcp::socket socket) {
     request.accept = req[bhttp::field::accept];
     request.if_none_match = req[bhttp::field::if_none_match];
     request.body = req.body();
+    request.headers.clear();
+    for (const auto& field : req)
+      request.headers.emplace_back(field.name_string(), field.value());
 
     co_await w.router.handle(exchange);
 

@@ -148,7 +148,7 @@ boost::asio::awaitable<void> Router::graphql(Exchange& exchange) {
     co_return;
   }
   response.content_type = content_type;
-  HttpRequestContext context(*this);
+  HttpRequestContext context(*this, exchange.request);
   const ExecutionOutcome outcome =
       co_await engine_.execute(prepared, params.variables, &context, response.body);
   response.status = http::status_for(*type, prepared.ok() && outcome.data_present);
@@ -179,6 +179,25 @@ Value Router::HttpRequestContext::internal_error(std::string_view detail) {
   extensions["code"] = "INTERNAL_SERVER_ERROR";
   extensions["requestId"] = std::move(id);
   return extensions;
+}
+
+const Value& Router::HttpRequestContext::headers() const {
+  if (headers_.is_null()) {
+    headers_ = Object{};
+    for (const auto& [name, value] : request_.headers) {
+      std::string key(name);
+      for (char& c : key)
+        c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      if (Value* seen = headers_.find(key)) {
+        // Repeated headers read as one, comma-separated (RFC 9110 §5.3).
+        seen->as_string() += ", ";
+        seen->as_string() += value;
+      } else {
+        headers_.as_object().emplace_back(std::move(key), std::string(value));
+      }
+    }
+  }
+  return headers_;
 }
 
 void Router::internal_error(HttpResponse& response, std::string_view detail) {

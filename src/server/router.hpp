@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -29,6 +31,8 @@ struct HttpRequest {
   std::string_view accept;  // empty = absent
   std::string_view if_none_match;
   std::string_view body;
+  // Every header as received (name, value); the vector is reused request after request.
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
 };
 
 struct HttpResponse {
@@ -68,11 +72,15 @@ class Router {
   // that the client's error carries.
   class HttpRequestContext final : public RequestContext {
    public:
-    explicit HttpRequestContext(Router& router) : router_(router) {}
+    HttpRequestContext(Router& router, const HttpRequest& request)
+        : router_(router), request_(request) {}
     Value internal_error(std::string_view detail) override;
+    const Value& headers() const override;
 
    private:
     Router& router_;
+    const HttpRequest& request_;
+    mutable Value headers_;  // built on first use: most apps never read headers
   };
 
   boost::asio::awaitable<void> graphql(Exchange& exchange);

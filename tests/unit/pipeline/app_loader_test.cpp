@@ -10,48 +10,16 @@
 #include <stashql/app.hpp>
 #include <stashql/engine.hpp>
 
+#include "unit/pipeline/app_test_support.hpp"
+
 namespace stashql {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A scratch folder for one test's files, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "stashql-app-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file) << text;
-    return file;
-  }
-
- private:
-  fs::path path_;
-};
-
-Environment env_of(std::map<std::string, std::string, std::less<>> vars) {
-  return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
-
-std::vector<std::string> formatted(const std::vector<SourceError>& errors) {
-  std::vector<std::string> out;
-  for (const SourceError& e : errors)
-    out.push_back(e.format());
-  return out;
-}
+using test_support::env_of;
+using test_support::formatted;
+using test_support::TempDir;
 
 constexpr const char* kSchema = "type Query { hello: String }\ntype Mutation { ping: Boolean }\n";
 
