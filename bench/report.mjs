@@ -74,6 +74,42 @@ function microTable(parse) {
   return lines.join('\n');
 }
 
+// ---- pipeline runtime -----------------------------------------------------------------------
+
+// bench/pipeline_bench.cpp: 100 items whose `label` runs a 5-step pipeline, against the same
+// items reading a property; the difference over the 500 steps is the cost of one step.
+function pipelineResults() {
+  const ours = readJson(path.join(rawDir, 'stashql_bench.json'));
+  if (!ours) return null;
+  const medianOf = (name) => {
+    const e =
+      ours.benchmarks.find((o) => o.run_name === name && o.aggregate_name === 'median') ??
+      ours.benchmarks.find((o) => o.name === name);
+    return e ? toNs(e.cpu_time, e.time_unit) : null;
+  };
+  const property = medianOf('BM_items_property');
+  const pipeline = medianOf('BM_items_pipeline_5_steps');
+  if (property === null || pipeline === null) return null;
+  const steps = 100 * 5;
+  return {
+    items: 100,
+    steps_per_item: 5,
+    property_request_ns: Math.round(property),
+    pipeline_request_ns: Math.round(pipeline),
+    ns_per_step: Number(((pipeline - property) / steps).toFixed(1)),
+  };
+}
+
+function pipelineTable(p) {
+  return [
+    '| request | ns per request | ns per step |',
+    '|---|---:|---:|',
+    `| \`{ items { id name } }\` (100 properties) | ${p.property_request_ns.toLocaleString('en')} | |`,
+    `| \`{ items { id label } }\` (100 × 5 steps) | ${p.pipeline_request_ns.toLocaleString('en')} | ` +
+      `**${p.ns_per_step}** |`,
+  ].join('\n');
+}
+
 // ---- end to end -----------------------------------------------------------------------------
 
 function runsOf(server, query) {
@@ -185,6 +221,8 @@ if (process.argv.includes('--micro-only')) {
     process.exit(1);
   }
   console.log(microTable(parse));
+  const p = pipelineResults();
+  if (p) console.log('\n' + pipelineTable(p));
   process.exit(0);
 }
 
@@ -203,6 +241,7 @@ const report = {
     wrk: `taskset -c ${env.LOAD_CPU ?? 1} wrk -t1 -c${env.CONNECTIONS ?? 64} -d${env.DURATION ?? '10s'} --latency -s bench/wrk/post_graphql.lua`,
   },
   parse_validate: parse?.rows ?? null,
+  pipeline_runtime: pipelineResults(),
   end_to_end: e2e,
 };
 fs.mkdirSync(resultsDir, { recursive: true });
@@ -226,6 +265,13 @@ const md = [
   '',
   'stashql: Google Benchmark median CPU time of 5 repetitions; graphql-js: median of 5 timed',
   'rounds after a warm-up round. Both pinned to the same core.',
+  '',
+  '## Pipeline runtime (in-process, lower is better)',
+  '',
+  report.pipeline_runtime ? pipelineTable(report.pipeline_runtime) : '(not run)',
+  '',
+  'bench/pipeline_bench.cpp on bench/pipeline_app: the per-step figure is the difference of the',
+  'two medians over 500 steps (set, filter, map, set, set on each of 100 items).',
   '',
   '## End to end: POST /graphql over HTTP/1.1 keep-alive (higher is better)',
   '',
