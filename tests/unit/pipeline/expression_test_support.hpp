@@ -59,8 +59,7 @@ inline std::string eval_json(std::string_view text) {
 
 inline Value eval_value(std::string_view text) {
   auto compiled = Expression::compile(text);
-  EXPECT_TRUE(compiled.has_value()) << text << ": "
-                                    << (compiled ? "" : compiled.error().message);
+  EXPECT_TRUE(compiled.has_value()) << text << ": " << (compiled ? "" : compiled.error().message);
   if (!compiled) return Value();
   auto result = compiled->evaluate(test_scope());
   EXPECT_TRUE(result.has_value()) << text << ": " << (result ? "" : result.error().message);
@@ -71,8 +70,7 @@ inline Value eval_value(std::string_view text) {
 // The run-time error of an expression that compiles.
 inline std::string eval_error(std::string_view text) {
   auto compiled = Expression::compile(text);
-  EXPECT_TRUE(compiled.has_value()) << text << ": "
-                                    << (compiled ? "" : compiled.error().message);
+  EXPECT_TRUE(compiled.has_value()) << text << ": " << (compiled ? "" : compiled.error().message);
   if (!compiled) return "";
   auto result = compiled->evaluate(test_scope());
   EXPECT_FALSE(result.has_value()) << text << " evaluated to " << to_json(result->get());
@@ -91,6 +89,8 @@ struct EvalCase {
   std::string_view expected;
 };
 
-inline void PrintTo(const EvalCase& c, std::ostream* os) { *os << c.text; }
+inline void PrintTo(const EvalCase& c, std::ostream* os) {
+  *os << c.text;
+}
 
 }  // namespace stashql::expr::testing
