@@ -1,0 +1,20 @@
+// How the core functions word their run-time errors. The runtime puts the pipeline file and
+// the step (with its function's name) before the message, so a message names only the key
+// whose value went wrong and what went wrong: "where: cannot read "x" of a string (item.x)".
+#pragma once
+
+#include <string_view>
+
+#include <stashql/unit_function.hpp>
+#include <stashql/value.hpp>
+
+namespace stashql::functions {
+
+// How messages name a value's kind: "null", "a boolean", "an integer", "a number",
+// "a string", "a list", "an object" (as the expression language's own errors do).
+std::string_view kind_phrase(const Value& v);
+
+// A run-time error in the value of a step's key: "<key>: <message>".
+pipeline::StepOutcome key_error(std::string_view key, std::string_view message);
+
+}  // namespace stashql::functions
