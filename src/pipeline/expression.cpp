@@ -383,6 +383,10 @@ EvalResult arithmetic(Op op, Evaluated left, Evaluated right) {
   if (op != Op::add || a.kind() != b.kind()) return arithmetic_error(op, a, b);
   switch (a.kind()) {
     case Kind::string: {
+      if (a.as_string().size() + b.as_string().size() > kMaxBuiltBytes) {
+        return error("cannot add strings: the result would be larger than " +
+                     std::to_string(kMaxBuiltBytes >> 20) + " MiB");
+      }
       std::string out;
       out.reserve(a.as_string().size() + b.as_string().size());
       out += a.as_string();

@@ -60,6 +60,7 @@ struct Segment {
 struct Node {
   Op op = Op::literal;
   bool constant = true;           // reads no root and calls nothing whose value changes
+  bool folding_failed = false;    // constant, but evaluating it gives an EvalError
   std::uint16_t height = 1;       // of the tree below: bounds the evaluator's recursion
   std::size_t offset = 0;         // in the expression's text
   Value value;                    // literal
@@ -70,6 +71,12 @@ struct Node {
   std::vector<std::string> keys;       // object
   const Function* function = nullptr;  // call
 };
+
+// Strings and lists built while evaluating are bounded, so that nested growth
+// (`json(json(json(…)))`, `replace(s, 'a', s)`) fails with an EvalError instead of exhausting
+// memory: text from an expression is at most 16 MiB, a list from split() 1M items.
+inline constexpr std::size_t kMaxBuiltBytes = std::size_t{16} << 20;
+inline constexpr std::size_t kMaxBuiltItems = std::size_t{1} << 20;
 
 // A function of the library. Arguments arrive evaluated; a function may move out of those it
 // owns. max_args == kVariadic takes any number from min_args up.

@@ -496,8 +496,24 @@ class Parser {
     node->constant = constant;
     node->height = static_cast<std::uint16_t>(height + 1);
     if (!constant || node->op == Op::literal) return node;
+    // A failing part makes the whole fail, unless the node may skip it (`false and 1 / 0`):
+    // no need to evaluate it again, which could be costly (`json(json(…))` past the limit).
+    const bool may_skip = node->op == Op::logical_and || node->op == Op::logical_or ||
+                          node->op == Op::conditional || node->op == Op::coalesce;
+    bool part_fails = std::any_of(node->children.begin(), node->children.end(),
+                                  [](const auto& child) { return child->folding_failed; });
+    for (const auto& segment : node->segments) {
+      part_fails = part_fails || (segment.expression && segment.expression->folding_failed);
+    }
+    if (part_fails && !may_skip) {
+      node->folding_failed = true;
+      return node;
+    }
     EvalResult folded = evaluate_node(*node, Scope{});
-    if (!folded.has_value()) return node;
+    if (!folded.has_value()) {
+      node->folding_failed = true;
+      return node;
+    }
     auto literal_node = std::make_unique<Node>();
     literal_node->offset = node->offset;
     literal_node->value = std::move(*folded).take();

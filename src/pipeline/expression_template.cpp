@@ -7,6 +7,8 @@
 
 #include <stashql/expression.hpp>
 
+#include "pipeline/expression_node.hpp"
+
 namespace stashql::expr {
 namespace {
 
@@ -99,6 +101,10 @@ EvalResult Template::render(const Scope& scope) const {
     EvalResult v = part.expr->evaluate(scope);
     if (!v) return v;
     append_as_text(out, v->get());
+    if (out.size() > detail::kMaxBuiltBytes) {
+      return EvalError{"the template's text would be larger than " +
+                       std::to_string(detail::kMaxBuiltBytes >> 20) + " MiB"};
+    }
   }
   return Evaluated::of(Value(std::move(out)));
 }

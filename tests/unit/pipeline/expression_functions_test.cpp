@@ -38,13 +38,16 @@ INSTANTIATE_TEST_SUITE_P(
         EvalCase{"reverse([1, 2, 3])", "[3,2,1]"}, EvalCase{"reverse('héllo')", R"("olléh")"},
         EvalCase{"reverse(null)", "null"},
         EvalCase{"unique([1, 2, 1, 1.0, 'a', 'a', [1], [1]])", R"([1,2,"a",[1]])"},
-        EvalCase{"unique(null)", "null"}, EvalCase{"flatten([1, [2, [3]], []])", "[1,2,[3]]"},
-        EvalCase{"flatten(null)", "null"}, EvalCase{"sum([1, 2, 3])", "6"},
-        EvalCase{"sum([1, 2.5, null])", "3.5"}, EvalCase{"sum([])", "0"},
-        EvalCase{"sum(null)", "0"}, EvalCase{"min(3, 1, 2)", "1"}, EvalCase{"max(3, 1.5)", "3"},
-        EvalCase{"min(stash.items)", "1"}, EvalCase{"max([4, 2.5, 8])", "8"},
-        EvalCase{"max([])", "null"}, EvalCase{"min(1, null)", "1"}, EvalCase{"max(null)", "null"},
-        EvalCase{"min(-1.5)", "-1.5"}, EvalCase{"contains([1, 2], 2.0)", "true"},
+        EvalCase{"unique(null)", "null"},
+        EvalCase{"unique([-0.0, 0, {a: 1, b: 2}, {b: 2, a: 1}, [1, 2], [2, 1]])",
+                 R"([0,{"a":1,"b":2},[1,2],[2,1]])"},
+        EvalCase{"flatten([1, [2, [3]], []])", "[1,2,[3]]"}, EvalCase{"flatten(null)", "null"},
+        EvalCase{"sum([1, 2, 3])", "6"}, EvalCase{"sum([1, 2.5, null])", "3.5"},
+        EvalCase{"sum([])", "0"}, EvalCase{"sum(null)", "0"}, EvalCase{"min(3, 1, 2)", "1"},
+        EvalCase{"max(3, 1.5)", "3"}, EvalCase{"min(stash.items)", "1"},
+        EvalCase{"max([4, 2.5, 8])", "8"}, EvalCase{"max([])", "null"},
+        EvalCase{"min(1, null)", "1"}, EvalCase{"max(null)", "null"}, EvalCase{"min(-1.5)", "-1.5"},
+        EvalCase{"contains([1, 2], 2.0)", "true"},
         EvalCase{"contains(identity.groups, 'root')", "false"},
         EvalCase{"contains('hello', 'ell')", "true"}, EvalCase{"contains('hello', null)", "false"},
         EvalCase{"contains(null, 1)", "false"}, EvalCase{"slice('héllo', 1, 3)", R"("él")"},
@@ -264,6 +267,38 @@ TEST(Functions, FirstAndCoalesceReturnReferencesIntoTheScope) {
   ASSERT_TRUE(r.has_value());
   EXPECT_TRUE(r->is_ref());
   EXPECT_EQ(&r->get(), testing::test_scope().get(Root::stash)->find("user"));
+}
+
+TEST(Functions, UniqueKeepsTheFirstOfEachValueOfALongList) {
+  const Value v = eval_value(
+      "unique(split(join([1, 2, 3, 2, 1], ',') + ',' + "
+      "join(split(slice(json(stash), 0, 2000), ''), ','), ','))");
+  ASSERT_TRUE(v.is_list());
+  ASSERT_GE(v.as_list().size(), 3U);
+  EXPECT_EQ(v.as_list()[0], Value("1"));
+  EXPECT_EQ(v.as_list()[1], Value("2"));
+  EXPECT_EQ(v.as_list()[2], Value("3"));
+  for (std::size_t i = 0; i < v.as_list().size(); ++i) {
+    for (std::size_t j = i + 1; j < v.as_list().size(); ++j) {
+      ASSERT_NE(v.as_list()[i], v.as_list()[j]);
+    }
+  }
+}
+
+TEST(Functions, NestedGrowthStopsAtTheSizeLimitInsteadOfExhaustingMemory) {
+  // Each level squares the length and doubles the text: 9, 81, 6561, then 43 million bytes.
+  std::string replace_bomb = "'aaaaaaaaa'";
+  for (int i = 0; i < 4; ++i) {
+    replace_bomb = "replace(" + replace_bomb + ", 'a', " + replace_bomb + ")";
+  }
+  EXPECT_EQ(eval_error(replace_bomb), "replace(): the result would be larger than 16 MiB");
+
+  // 2, 4, 16, 256, 65536 bytes, then too much.
+  std::string join_bomb = "'ab'";
+  for (int i = 0; i < 6; ++i) {
+    join_bomb = "join(split(" + join_bomb + ", ''), " + join_bomb + ")";
+  }
+  EXPECT_EQ(eval_error(join_bomb), "join(): the result would be larger than 16 MiB");
 }
 
 }  // namespace
