@@ -163,8 +163,12 @@ EvalResult fn_round(Args a) {
     return fail("round() needs a number of digits from -15 to 15");
   }
   if (v.is_int() && *digits >= 0) return whole(a[0]);
-  const double scale = std::pow(10.0, static_cast<double>(*digits));
-  const double r = std::round(v.as_number() * scale) / scale;
+  // Divide by an exact power of ten for negative digits: 13 / 0.01 is not exactly 1300.
+  const double r = *digits >= 0
+                       ? std::round(v.as_number() * std::pow(10.0, static_cast<double>(*digits))) /
+                             std::pow(10.0, static_cast<double>(*digits))
+                       : std::round(v.as_number() / std::pow(10.0, static_cast<double>(-*digits))) *
+                             std::pow(10.0, static_cast<double>(-*digits));
   if (v.is_int() || *digits <= 0) return value(integral(r));
   return value(r);
 }

@@ -128,11 +128,11 @@ INSTANTIATE_TEST_SUITE_P(
         EvalCase{"int(5)", "5"}, EvalCase{"int(null)", "null"}, EvalCase{"round(2.5)", "3"},
         EvalCase{"round(-2.5)", "-3"}, EvalCase{"round(2.4)", "2"},
         EvalCase{"round(1.2345, 2)", "1.23"}, EvalCase{"round(1234, -2)", "1200"},
-        EvalCase{"round(1250.5, -2)", "1300"}, EvalCase{"round(5)", "5"},
-        EvalCase{"round(null)", "null"}, EvalCase{"floor(1.7)", "1"}, EvalCase{"floor(-1.2)", "-2"},
-        EvalCase{"floor(4)", "4"}, EvalCase{"ceil(1.2)", "2"}, EvalCase{"ceil(-1.7)", "-1"},
-        EvalCase{"ceil(null)", "null"}, EvalCase{"abs(-3)", "3"}, EvalCase{"abs(-2.5)", "2.5"},
-        EvalCase{"abs(null)", "null"}));
+        EvalCase{"round(1250.5, -2)", "1300"}, EvalCase{"round(1250, -2)", "1300"},
+        EvalCase{"round(-1250, -2)", "-1300"}, EvalCase{"round(null)", "null"},
+        EvalCase{"floor(1.7)", "1"}, EvalCase{"floor(-1.2)", "-2"}, EvalCase{"floor(4)", "4"},
+        EvalCase{"ceil(1.2)", "2"}, EvalCase{"ceil(-1.7)", "-1"}, EvalCase{"ceil(null)", "null"},
+        EvalCase{"abs(-3)", "3"}, EvalCase{"abs(-2.5)", "2.5"}, EvalCase{"abs(null)", "null"}));
 
 TEST(Functions, RoundingGivesIntegersWithoutDigitsAndNumbersWithThem) {
   EXPECT_TRUE(eval_value("round(2.5)").is_int());
