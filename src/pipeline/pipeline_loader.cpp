@@ -349,9 +349,9 @@ class PipelineLoader {
       reader.error(steps, "steps must be a list of steps");
     } else {
       std::map<std::string, Location, std::less<>> ids;
+      std::size_t number = 0;
       for (const YAML::Node& node : steps) {
-        std::optional<Step> step =
-            read_step(file, node, out.owner, out.steps.size() + 1, ids, checks, calls);
+        std::optional<Step> step = read_step(file, node, out.owner, ++number, ids, checks, calls);
         if (step) out.steps.push_back(std::move(*step));
       }
     }

@@ -282,7 +282,9 @@ Resolved Pipeline::resolve(const ResolveInfo& info) const {
   RunContext context;
   std::vector<FieldError> errors;
   start(info, frame, context, errors);
-  return to_resolved(run_steps(steps_, context), std::move(errors));
+  // Run first: the steps append to `errors`, which to_resolved then takes.
+  StepOutcome outcome = run_steps(steps_, context);
+  return to_resolved(std::move(outcome), std::move(errors));
 }
 
 boost::asio::awaitable<Resolved> Pipeline::resolve_async(const ResolveInfo& info) const {

@@ -118,22 +118,24 @@ limits:
   ASSERT_FALSE(app.has_value());
   const std::string file = config.string();
   const std::string folder = dir.path().string();
-  EXPECT_EQ(formatted(app.error()),
-            (std::vector<std::string>{
-                file + ":6:1: unknown key \"colour\" in the configuration (expected one of: "
-                       "listen, threads, schema, root_value, limits, graphiql, introspection)",
-                file + ":1:9: listen must be \"host:port\" or \":port\", not \"localhost\"",
-                file + ":2:10: threads must be an integer from 1 to 1024, not \"lots\"",
-                file + ":5:11: graphiql must be true or false, not \"sometimes\"",
-                file + ":9:3: unknown key \"timeout\" in limits (expected one of: body_bytes, "
-                       "header_timeout, request_timeout, idle_timeout, max_tokens)",
-                file + ":8:15: limits.body_bytes must be an integer from 0 to 4294967296, not "
-                       "\"-1\"",
-                file + ":3:27: schema: no file matches \"" + folder + "/none/*.graphql\"",
-                file + ":3:10: schema: cannot read \"" + folder +
-                    "/missing.graphql\": No such file or directory",
-                folder + "/root.json:2:22: unexpected '}'",
-            }));
+  EXPECT_EQ(
+      formatted(app.error()),
+      (std::vector<std::string>{
+          file + ":6:1: unknown key \"colour\" in the configuration (expected one of: "
+                 "listen, threads, schema, root_value, pipelines, datasources, limits, graphiql, "
+                 "introspection)",
+          file + ":1:9: listen must be \"host:port\" or \":port\", not \"localhost\"",
+          file + ":2:10: threads must be an integer from 1 to 1024, not \"lots\"",
+          file + ":5:11: graphiql must be true or false, not \"sometimes\"",
+          file + ":9:3: unknown key \"timeout\" in limits (expected one of: body_bytes, "
+                 "header_timeout, request_timeout, idle_timeout, max_tokens)",
+          file + ":8:15: limits.body_bytes must be an integer from 0 to 4294967296, not "
+                 "\"-1\"",
+          file + ":3:27: schema: no file matches \"" + folder + "/none/*.graphql\"",
+          file + ":3:10: schema: cannot read \"" + folder +
+              "/missing.graphql\": No such file or directory",
+          folder + "/root.json:2:22: unexpected '}'",
+      }));
 }
 
 TEST(LoadApp, UnsetVariableIsReportedWhereItIsUsed) {

@@ -96,7 +96,7 @@ steps:
 )");
   EXPECT_EQ(app.errors(),
             std::vector<std::string>{file + ":3:10: unknown unit function \"filtr\". Did "
-                                            "you mean \"filter\"?"});
+                                            "you mean \"filter\" or \"fail\"?"});
 }
 
 TEST(PipelineLoader, ResolverNamingNoFieldOfTheSchema) {
@@ -296,23 +296,23 @@ steps:
 )");
   EXPECT_EQ(app.errors(),
             (std::vector<std::string>{
-                fn + ":5:30: args.title: function greet has no argument \"title\" (it has: name)",
                 file + ":4:38: step 1 (function.greet): function greet has no argument \"nick\" "
                        "(it declares: name)",
                 file + ":5:10: unknown function \"great\". Did you mean \"greet\"?",
+                fn + ":5:35: args.title: function greet has no argument \"title\" (it has: name)",
             }));
 }
 
 TEST(PipelineLoader, FunctionsThatCallEachOtherInACycle) {
   PipelineApp app;
-  const std::string a = app.write("functions/a.yaml", R"(function: a
+  app.write("functions/a.yaml", "function: a\nsteps:\n  - use: function.b\n");
+  const std::string b = app.write("functions/b.yaml", R"(function: b
 steps:
-  - use: function.b
+  - use: function.a
 )");
-  app.write("functions/b.yaml", "function: b\nsteps:\n  - use: function.a\n");
   const std::vector<std::string> errors = app.errors();
   ASSERT_EQ(errors.size(), 1U);
-  EXPECT_EQ(errors[0], a + ":3:10: functions call each other in a cycle, which would never end: "
+  EXPECT_EQ(errors[0], b + ":3:10: functions call each other in a cycle, which would never end: "
                            "function.a → function.b → function.a");
 }
 
@@ -341,14 +341,14 @@ TEST(PipelineLoader, DatasourceSettingsAreChecked) {
                            "https://"),
             std::string::npos)
       << errors[1];
-  EXPECT_NE(errors[2].find(":5:50: datasources.web.retries must be an integer from 0 to 10"),
+  EXPECT_NE(errors[2].find(":5:52: datasources.web.retries must be an integer from 0 to 10"),
             std::string::npos)
       << errors[2];
   EXPECT_NE(errors[3].find(":6:16: datasources.odd.kind must be redis, file or http, not "
                            "\"mongo\""),
             std::string::npos)
       << errors[3];
-  EXPECT_NE(errors[4].find(":7:34: unknown key \"colour\" in datasources.files"), std::string::npos)
+  EXPECT_NE(errors[4].find(":7:36: unknown key \"colour\" in datasources.files"), std::string::npos)
       << errors[4];
 }
 

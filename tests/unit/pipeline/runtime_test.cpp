@@ -93,7 +93,7 @@ TEST_F(Runtime, FilterSortAndPaginateWithAnOpaqueNextToken) {
 
 TEST_F(Runtime, AnInvalidNextTokenIsABadRequest) {
   const Value r = run(R"({ orders(after: "garbage") { items { id } } })");
-  ASSERT_NE(r.find("errors"), nullptr) << write_json(r);
+  ASSERT_NE(r.find("errors"), nullptr) << to_json(r);
   const Value& error = r.find("errors")->as_list()[0];
   EXPECT_EQ(*error.find("extensions")->find("code"), Value("BadRequest"));
   EXPECT_EQ(*r.find("data"), Value());  // orders is non-null: the null reaches data
@@ -109,7 +109,7 @@ TEST_F(Runtime, ListItemsEachRunTheirFieldsPipeline) {
 
 TEST_F(Runtime, RunTimeErrorsNameTheFileAndStep) {
   const Value r = run("{ broken(n: 5) }");
-  ASSERT_NE(r.find("errors"), nullptr) << write_json(r);
+  ASSERT_NE(r.find("errors"), nullptr) << to_json(r);
   const Value& error = r.find("errors")->as_list()[0];
   const std::string& message = error.find("message")->as_string();
   EXPECT_TRUE(message.starts_with("Query.broken.yaml step 2 (set) if: ")) << message;
