@@ -91,6 +91,38 @@ TEST(Cli, QueryWithErrorsExitsOne) {
   EXPECT_NE(r.out.find("\"errors\""), std::string::npos);
 }
 
+TEST(Cli, QueryRunsTheDemosPipelines) {
+  Outcome r = stashql({"query", "-c", kDemo,
+                       R"({ books(first: 2, format: EBOOK) { title } book(id: "b4") { title } })"});
+  EXPECT_EQ(r.code, kOk) << r.err;
+  EXPECT_EQ(r.out,
+            "{\n  \"data\": {\n    \"books\": [\n      {\n        \"title\": \"Pride and "
+            "Prejudice\"\n      },\n      {\n        \"title\": \"Frankenstein\"\n      }\n    "
+            "],\n    \"book\": {\n      \"title\": \"Moby-Dick\"\n    }\n  }\n}\n");
+}
+
+TEST(Cli, QueryIdentityIsWhatAuthSteps) {
+  const std::string add =
+      R"(mutation { addBook(input: {title: "Persuasion", authorId: "a1"}) { title } })";
+  Outcome anonymous = stashql({"query", "-c", kDemo, add});
+  EXPECT_EQ(anonymous.code, kResponseErrors);
+  EXPECT_NE(anonymous.out.find("\"code\": \"Unauthorized\""), std::string::npos) << anonymous.out;
+
+  Outcome librarian = stashql(
+      {"query", "-c", kDemo, add, "--identity", R"({"sub": "u1", "groups": ["librarians"]})"});
+  EXPECT_EQ(librarian.code, kOk) << librarian.out;
+  EXPECT_NE(librarian.out.find("\"title\": \"Persuasion\""), std::string::npos);
+
+  Outcome reader =
+      stashql({"query", "-c", kDemo, add, "--identity", R"({"sub": "u2", "groups": ["readers"]})"});
+  EXPECT_EQ(reader.code, kResponseErrors);
+
+  EXPECT_EQ(stashql({"query", "-c", kDemo, add, "--identity", "[1]"}).code, kBadUsage);
+  Outcome bad = stashql({"query", "-c", kDemo, add, "--identity", "{nope"});
+  EXPECT_EQ(bad.code, kBadUsage);
+  EXPECT_NE(bad.err.find("--identity is not JSON"), std::string::npos) << bad.err;
+}
+
 TEST(Cli, QueryUsageErrorsExitTwo) {
   EXPECT_EQ(stashql({"query", "-c", kDemo}).code, kBadUsage);
   EXPECT_EQ(stashql({"query", "-c", kDemo, "{ a }", "--variables", "[1]"}).code, kBadUsage);
