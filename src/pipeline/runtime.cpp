@@ -182,8 +182,14 @@ boost::asio::awaitable<StepOutcome> run_steps_async(const StepList& list, RunCon
       if (walk.stopped()) break;
       continue;
     }
-    StepOutcome outcome = step.function->is_async() ? co_await step.function->run_async(context)
-                                                    : step.function->run(context);
+    // Not a conditional expression: GCC 12 destroys the temporary of a `co_await` inside `?:`
+    // twice.
+    StepOutcome outcome;
+    if (step.function->is_async()) {
+      outcome = co_await step.function->run_async(context);
+    } else {
+      outcome = step.function->run(context);
+    }
     if (!walk.after(step, std::move(outcome))) break;
   }
   co_return walk.finish();

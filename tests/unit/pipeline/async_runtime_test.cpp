@@ -1,0 +1,154 @@
+// Pipelines with an asynchronous step (as every backend call is): they run as coroutines, the
+// items of a list and sibling fields concurrently, mutation fields one after another, and a
+// pipeline of synchronous steps alone never becomes a coroutine. Concurrency is observed by
+// counting the steps in flight, not by timing.
+#include <algorithm>
+#include <chrono>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <gtest/gtest.h>
+
+#include <stashql/app.hpp>
+#include <stashql/engine.hpp>
+#include <stashql/json.hpp>
+
+#include "unit/pipeline/app_test_support.hpp"
+
+namespace stashql {
+namespace {
+
+namespace asio = boost::asio;
+
+// How many `wait` steps are running at once, and the most there ever were.
+struct InFlight {
+  int now = 0;
+  int most = 0;
+  int runs = 0;
+};
+
+// `use: wait` with `value:`: waits a millisecond on the request's executor (as a backend
+// call would), then gives the rendered value.
+class Wait final : public pipeline::UnitFunction {
+ public:
+  Wait(expr::ValueTemplate value, InFlight& in_flight)
+      : value_(std::move(value)), in_flight_(in_flight) {}
+
+  bool is_async() const override { return true; }
+
+  asio::awaitable<pipeline::StepOutcome> run_async(pipeline::StepContext& context) const override {
+    auto value = value_.render(context.scope);
+    if (!value) co_return pipeline::StepOutcome::error(value.error().message);
+    Value result = std::move(*value).take();
+    ++in_flight_.runs;
+    in_flight_.most = std::max(in_flight_.most, ++in_flight_.now);
+    asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::milliseconds(1));
+    co_await timer.async_wait(asio::use_awaitable);
+    --in_flight_.now;
+    co_return pipeline::StepOutcome::next(std::move(result));
+  }
+
+ private:
+  expr::ValueTemplate value_;
+  InFlight& in_flight_;
+};
+
+class AsyncPipelines : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.write("schema.graphql",
+               R"(type Query { items: [Item!]!, a: String, b: String, plain: String }
+type Item { id: ID!, slow: String!, fast: String! }
+type Mutation { first: String, second: String }
+)");
+    dir_.write("root.json", R"({"query": {"items": [{"id": "1"}, {"id": "2"}, {"id": "3"},
+                                                    {"id": "4"}, {"id": "5"}]}, "mutation": {}})");
+    dir_.write("stashql.yaml", "schema: schema.graphql\nroot_value: root.json\npipelines: .\n");
+    const char* wait = "steps:\n  - use: wait\n    value: \"{{ source.id ?? info.fieldName }}\"\n";
+    dir_.write("Item.slow.yaml", std::string("resolver: Item.slow\n") + wait);
+    dir_.write("Query.a.yaml", std::string("resolver: Query.a\n") + wait);
+    dir_.write("Query.b.yaml", std::string("resolver: Query.b\n") + wait);
+    dir_.write("Mutation.first.yaml", std::string("resolver: Mutation.first\n") + wait);
+    dir_.write("Mutation.second.yaml", std::string("resolver: Mutation.second\n") + wait);
+    dir_.write("functions/later.yaml", R"(function: later
+args: [text]
+steps:
+  - id: waited
+    use: wait
+    value: "{{ args.text }}"
+)");
+    dir_.write("Query.plain.yaml", R"(resolver: Query.plain
+steps:
+  - use: function.later
+    with: { text: "called" }
+  - use: set
+    value: "{{ stash.waited }} and {{ prev.result }}"
+)");
+    dir_.write("Item.fast.yaml", R"(resolver: Item.fast
+steps:
+  - use: set
+    value: "fast {{ source.id }}"
+)");
+    pipeline::FunctionRegistry registry = pipeline::builtin_functions();
+    registry.add(pipeline::FunctionSpec{
+        .name = "wait",
+        .summary = "waits a millisecond",
+        .keys = {"value"},
+        .build = [this](pipeline::StepArgs& args) -> std::unique_ptr<pipeline::UnitFunction> {
+          auto value = args.value("value", pipeline::Presence::required);
+          if (!value) return nullptr;
+          return std::make_unique<Wait>(std::move(*value), in_flight_);
+        }});
+    auto app = load_app(dir_.path() / "stashql.yaml", test_support::env_of({}), registry);
+    ASSERT_TRUE(app.has_value()) << test_support::formatted(app.error())[0];
+    app_ = std::move(*app);
+  }
+
+  std::string run(std::string_view query) {
+    Engine engine(app_.engine);
+    std::string out;
+    engine.run(GraphQLRequest{query, {}, nullptr}, nullptr, out);
+    return out;
+  }
+
+  test_support::TempDir dir_;
+  InFlight in_flight_;
+  App app_;
+};
+
+TEST_F(AsyncPipelines, ListItemsRunConcurrently) {
+  EXPECT_EQ(run("{ items { slow fast } }"),
+            R"({"data":{"items":[{"slow":"1","fast":"fast 1"},{"slow":"2","fast":"fast 2"},)"
+            R"({"slow":"3","fast":"fast 3"},{"slow":"4","fast":"fast 4"},)"
+            R"({"slow":"5","fast":"fast 5"}]}})");
+  EXPECT_EQ(in_flight_.runs, 5);
+  EXPECT_EQ(in_flight_.most, 5);
+}
+
+TEST_F(AsyncPipelines, SiblingFieldsRunConcurrently) {
+  EXPECT_EQ(run("{ a b }"), R"({"data":{"a":"a","b":"b"}})");
+  EXPECT_EQ(in_flight_.most, 2);
+}
+
+TEST_F(AsyncPipelines, MutationFieldsRunOneAfterAnother) {
+  EXPECT_EQ(run("mutation { first second }"), R"({"data":{"first":"first","second":"second"}})");
+  EXPECT_EQ(in_flight_.runs, 2);
+  EXPECT_EQ(in_flight_.most, 1);
+}
+
+TEST_F(AsyncPipelines, FunctionsWithAsynchronousStepsShareTheStash) {
+  EXPECT_EQ(run("{ plain }"), R"({"data":{"plain":"called and called"}})");
+  const Field* plain = app_.engine->schema->query_type()->field("plain");
+  EXPECT_TRUE(app_.engine->resolvers->find(*plain)->is_async());
+}
+
+TEST_F(AsyncPipelines, SynchronousPipelinesAreNotCoroutines) {
+  const Field* fast = app_.engine->schema->type("Item")->field("fast");
+  const Field* slow = app_.engine->schema->type("Item")->field("slow");
+  EXPECT_FALSE(app_.engine->resolvers->find(*fast)->is_async());
+  EXPECT_TRUE(app_.engine->resolvers->find(*slow)->is_async());
+}
+
+}  // namespace
+}  // namespace stashql
