@@ -152,14 +152,16 @@ class Template {
 
  private:
   struct Part {
-    std::string literal;             // text before the expression
+    std::string literal;             // text before the expression (`\{{` already unescaped)
     std::optional<Expression> expr;  // none for a trailing literal
-    std::size_t offset = 0;          // of the expression in text_
+    std::size_t offset = 0;          // of the expression's text in text_
   };
   std::string text_;
-  Value constant_;  // the text when there is no expression (after unescaping)
+  // The rendered value when parts_ is empty: the text itself when there is no expression, or
+  // the value of constant expressions, rendered once at compile time.
+  Value constant_;
   std::vector<Part> parts_;
-  bool single_ = false;  // exactly one expression and nothing else
+  bool single_ = false;  // exactly one expression and nothing else but blanks
 };
 
 // A value whose strings may be templates: a step's argument such as
@@ -185,7 +187,8 @@ class ValueTemplate {
   Kind kind_ = Kind::constant;
   Value constant_;
   std::shared_ptr<const Template> template_;
-  std::vector<std::pair<std::string, ValueTemplate>> children_;  // keys empty for a list
+  // Keys are empty for a list. Kept when the tree folds, so for_each_template sees every part.
+  std::vector<std::pair<std::string, ValueTemplate>> children_;
   RootSet roots_ = 0;
 };
 
