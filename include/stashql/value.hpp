@@ -25,16 +25,16 @@ enum class Kind : std::uint8_t { null, boolean, integer, number, string, list, o
 class Value {
  public:
   Value() = default;
-  Value(std::nullptr_t) {}  // NOLINT(google-explicit-constructor)
-  Value(bool b) : v_(b) {}  // NOLINT(google-explicit-constructor)
-  Value(int i) : v_(std::int64_t{i}) {}                     // NOLINT(google-explicit-constructor)
-  Value(std::int64_t i) : v_(i) {}                          // NOLINT(google-explicit-constructor)
-  Value(double d) : v_(d) {}                                // NOLINT(google-explicit-constructor)
-  Value(std::string s) : v_(std::move(s)) {}                // NOLINT(google-explicit-constructor)
-  Value(std::string_view s) : v_(std::string(s)) {}         // NOLINT(google-explicit-constructor)
-  Value(const char* s) : v_(std::string(s)) {}              // NOLINT(google-explicit-constructor)
-  Value(List l) : v_(std::move(l)) {}                       // NOLINT(google-explicit-constructor)
-  Value(Object o) : v_(std::move(o)) {}                     // NOLINT(google-explicit-constructor)
+  Value(std::nullptr_t) {}                           // NOLINT(google-explicit-constructor)
+  Value(bool b) : v_(b) {}                           // NOLINT(google-explicit-constructor)
+  Value(int i) : v_(std::int64_t{i}) {}              // NOLINT(google-explicit-constructor)
+  Value(std::int64_t i) : v_(i) {}                   // NOLINT(google-explicit-constructor)
+  Value(double d) : v_(d) {}                         // NOLINT(google-explicit-constructor)
+  Value(std::string s) : v_(std::move(s)) {}         // NOLINT(google-explicit-constructor)
+  Value(std::string_view s) : v_(std::string(s)) {}  // NOLINT(google-explicit-constructor)
+  Value(const char* s) : v_(std::string(s)) {}       // NOLINT(google-explicit-constructor)
+  Value(List l) : v_(std::move(l)) {}                // NOLINT(google-explicit-constructor)
+  Value(Object o) : v_(std::move(o)) {}              // NOLINT(google-explicit-constructor)
 
   Kind kind() const { return static_cast<Kind>(v_.index()); }
   bool is_null() const { return kind() == Kind::null; }

@@ -183,16 +183,19 @@ class Loader {
           reader_.errors().push_back(std::move(e));
       }
     }
-    if (!reader_.errors().empty()) return std::move(reader_.errors());
-
+    // Pipelines are checked against the schema: without one there is nothing to check them
+    // against. Other problems do not stop them from being checked, so that one run of
+    // `stashql check` reports everything.
+    if (engine->schema == nullptr) return std::move(reader_.errors());
     auto resolvers = std::make_shared<Resolvers>();
     if (pipelines) {
       const pipeline::PipelineSources where{*pipelines, base_dir_.empty() ? "." : base_dir_,
                                             config_file_};
       pipeline::load_pipelines(where, *engine->schema, functions_, app.datasources, env_,
                                *resolvers, reader_.errors());
-      if (!reader_.errors().empty()) return std::move(reader_.errors());
     }
+    if (!reader_.errors().empty()) return std::move(reader_.errors());
+
     if (app.introspection) {
       install_introspection(*resolvers, engine->schema);
     } else {

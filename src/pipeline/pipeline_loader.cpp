@@ -103,7 +103,7 @@ class PipelineLoader {
       for (SourceError& e : file.reader->errors())
         errors_.push_back(std::move(e));
     }
-    if (!errors_.empty()) return;
+    if (!errors_.empty()) return;  // the app's other problems, or these
     for (auto& [field, pipeline] : bound)
       resolvers.set(*field, std::move(pipeline));
   }

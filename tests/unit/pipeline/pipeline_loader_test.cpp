@@ -280,6 +280,16 @@ steps:
   EXPECT_EQ(errors.size(), 5U) << ::testing::PrintToString(errors);
 }
 
+TEST(PipelineLoader, ConfigurationAndPipelineProblemsTogether) {
+  PipelineApp app("colour: blue\n");
+  const std::string file =
+      app.write("Query.hello.yaml", "resolver: Query.hello\nsteps:\n  - use: grep\n");
+  const std::vector<std::string> errors = app.errors();
+  ASSERT_EQ(errors.size(), 2U) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("stashql.yaml:3:1: unknown key \"colour\""), std::string::npos);
+  EXPECT_EQ(errors[1], file + ":3:10: unknown unit function \"grep\".");
+}
+
 TEST(PipelineLoader, FunctionsAreCheckedLikePipelines) {
   PipelineApp app;
   const std::string fn = app.write("functions/greet.yaml", R"(function: greet
