@@ -375,7 +375,7 @@ EvalResult double_arithmetic(Op op, double a, double b) {
   }
 }
 
-EvalResult arithmetic(Op op, Evaluated left, Evaluated right) {
+EvalResult arithmetic(Op op, Evaluated left, const Evaluated& right) {
   const Value& a = left.get();
   const Value& b = right.get();
   if (a.is_int() && b.is_int()) return integer_arithmetic(op, a.as_int(), b.as_int());
@@ -535,7 +535,7 @@ EvalResult evaluate_node(const Node& node, const Scope& scope) {
     default:
       break;
   }
-  return arithmetic(node.op, std::move(*left), std::move(*right));
+  return arithmetic(node.op, std::move(*left), *right);
 }
 
 }  // namespace detail

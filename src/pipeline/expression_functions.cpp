@@ -53,7 +53,11 @@ EvalResult fn_values(Args a) {
   List out;
   out.reserve(v.as_object().size());
   for (const auto& member : v.as_object()) {
-    out.push_back(owned ? std::move(const_cast<Value&>(member.second)) : member.second);
+    if (owned) {
+      out.push_back(std::move(const_cast<Value&>(member.second)));
+    } else {
+      out.push_back(member.second);
+    }
   }
   return value(std::move(out));
 }

@@ -116,20 +116,20 @@ EvalResult fn_base64_decode(Args a) {
   const std::string* s = string_arg(a[0], "base64Decode", early);
   if (s == nullptr) return std::move(*early);
   std::string_view text = *s;
-  const EvalResult invalid = fail("base64Decode(): the text is not valid base64");
+  auto invalid = [] { return fail("base64Decode(): the text is not valid base64"); };
   if (text.size() % 4 == 0 && !text.empty()) {
     // Padding only at the end: at most two '='.
     if (text.back() == '=') text.remove_suffix(1);
     if (text.back() == '=') text.remove_suffix(1);
   }
-  if (text.size() % 4 == 1) return invalid;
+  if (text.size() % 4 == 1) return invalid();
   std::string out;
   out.reserve(text.size() * 3 / 4);
   std::uint32_t bits = 0;
   int count = 0;
   for (char c : text) {
     const int d = base64_digit(c);
-    if (d < 0) return invalid;
+    if (d < 0) return invalid();
     bits = (bits << 6) | static_cast<std::uint32_t>(d);
     count += 6;
     if (count >= 8) {
@@ -138,7 +138,7 @@ EvalResult fn_base64_decode(Args a) {
     }
   }
   // Leftover bits must be zero, or the text was not produced by an encoder.
-  if ((bits & ((1U << count) - 1)) != 0) return invalid;
+  if ((bits & ((1U << count) - 1)) != 0) return invalid();
   return value(std::move(out));
 }
 

@@ -64,6 +64,7 @@ struct TemplateErrorCase {
   std::size_t offset;
 };
 
+// NOLINTNEXTLINE(readability-identifier-naming): GoogleTest looks it up by this name
 void PrintTo(const TemplateErrorCase& c, std::ostream* os) {
   *os << c.text;
 }

@@ -251,6 +251,7 @@ struct ReferenceCase {
   std::vector<std::tuple<Root, std::string, std::size_t>> expected;
 };
 
+// NOLINTNEXTLINE(readability-identifier-naming): GoogleTest looks it up by this name
 void PrintTo(const ReferenceCase& c, std::ostream* os) {
   *os << c.text;
 }
@@ -290,6 +291,7 @@ struct CompileErrorCase {
   std::size_t offset;
 };
 
+// NOLINTNEXTLINE(readability-identifier-naming): GoogleTest looks it up by this name
 void PrintTo(const CompileErrorCase& c, std::ostream* os) {
   *os << c.text;
 }

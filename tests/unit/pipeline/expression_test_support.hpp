@@ -89,6 +89,7 @@ struct EvalCase {
   std::string_view expected;
 };
 
+// NOLINTNEXTLINE(readability-identifier-naming): GoogleTest looks it up by this name
 inline void PrintTo(const EvalCase& c, std::ostream* os) {
   *os << c.text;
 }
