@@ -118,6 +118,21 @@ TEST_F(HttpServerTest, PostRunsAQuery) {
   EXPECT_EQ(r.body(), R"({"data":{"hello":"world"}})");
 }
 
+TEST_F(HttpServerTest, PipelinesReadTheRequestsHeaders) {
+  start();
+  const std::string body = R"({"query":"{ client }"})";
+  std::string raw = post(body);
+  const std::string headers = "X-Client: tests\r\nx-client: again\r\n";
+  raw.insert(raw.find("\r\n") + 2, headers);
+  Response r = ask(raw);
+  EXPECT_EQ(r.result_int(), 200U);
+  EXPECT_EQ(r.body(), R"({"data":{"client":"tests, again via client"}})");
+
+  Response missing = ask(post(body));
+  EXPECT_EQ(missing.result_int(), 200U);
+  EXPECT_NE(missing.body().find(R"("code":"BadRequest")"), std::string::npos) << missing.body();
+}
+
 TEST_F(HttpServerTest, GetRunsAQueryWithVariables) {
   start();
   Response r =
