@@ -105,6 +105,10 @@ struct Node;
 // (empty lists and objects too). `if:`, `where:`, `and`, `or`, `not` and `?:` use it.
 bool truthy(const Value& v);
 
+// How messages name a value's kind: "null", "a boolean", "an integer", "a number", "a string",
+// "a list", "an object". Unit functions word their errors with it too.
+std::string_view describe_kind(const Value& v);
+
 // How a value reads inside a longer string: strings as they are, numbers and booleans as in
 // JSON, null as the empty string, lists and objects as compact JSON.
 void append_as_text(std::string& out, const Value& v);

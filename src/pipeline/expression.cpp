@@ -80,8 +80,6 @@ void append_as_text(std::string& out, const Value& v) {
   }
 }
 
-namespace detail {
-
 std::string_view describe_kind(const Value& v) {
   switch (v.kind()) {
     case Kind::null:
@@ -101,6 +99,8 @@ std::string_view describe_kind(const Value& v) {
   }
   return "a value";
 }
+
+namespace detail {
 
 bool deep_equal(const Value& a, const Value& b) {
   if (a.is_number() && b.is_number()) {

@@ -97,10 +97,6 @@ const Function* find_function(std::string_view name);
 // Evaluates a compiled node against the scope.
 EvalResult evaluate_node(const Node& node, const Scope& scope);
 
-// "null", "a boolean", "an integer", "a number", "a string", "a list", "an object": for
-// messages such as "cannot compare a string with an integer".
-std::string_view describe_kind(const Value& v);
-
 // Deep equality: 1 == 1.0, objects equal whatever their member order.
 bool deep_equal(const Value& a, const Value& b);
 

@@ -29,7 +29,7 @@ Result<expr::Evaluated, std::string> ItemsArg::render(const expr::Scope& scope) 
   }
   if (items->is_null()) return expr::Evaluated::of(List{});
   if (!items->is_list()) {
-    return "items must be a list, got " + std::string(kind_phrase(*items));
+    return "items must be a list, got " + std::string(expr::describe_kind(*items));
   }
   return items;
 }

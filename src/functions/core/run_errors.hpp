@@ -10,10 +10,6 @@
 
 namespace stashql::functions {
 
-// How messages name a value's kind: "null", "a boolean", "an integer", "a number",
-// "a string", "a list", "an object" (as the expression language's own errors do).
-std::string_view kind_phrase(const Value& v);
-
 // A run-time error in the value of a step's key: "<key>: <message>".
 pipeline::StepOutcome key_error(std::string_view key, std::string_view message);
 

@@ -87,15 +87,16 @@ class SortFunction final : public pipeline::UnitFunction {
       for (std::size_t i = 0; i < list.size(); ++i) {
         const Value& key = keys[i * width + k].get();
         if (key.is_list() || key.is_object()) {
-          return key_error(
-              "by", "cannot sort by " + std::string(kind_phrase(key)) + " (" + by_[k].text() + ")");
+          return key_error("by", "cannot sort by " + std::string(expr::describe_kind(key)) + " (" +
+                                     by_[k].text() + ")");
         }
         if (key_class(key) == KeyClass::none) continue;
         if (first == nullptr) {
           first = &key;
         } else if (key_class(key) != key_class(*first)) {
-          return key_error("by", "cannot compare " + std::string(kind_phrase(*first)) + " with " +
-                                     std::string(kind_phrase(key)) + " (" + by_[k].text() + ")");
+          return key_error("by", "cannot compare " + std::string(expr::describe_kind(*first)) +
+                                     " with " + std::string(expr::describe_kind(key)) + " (" +
+                                     by_[k].text() + ")");
         }
       }
     }
