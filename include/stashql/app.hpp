@@ -39,6 +39,8 @@ struct App {
   ServerSettings server;
   bool introspection = true;
   Datasources datasources;
+  std::size_t pipelines = 0;  // loaded, each bound to its field
+  std::size_t functions = 0;  // reusable functions they may call
   std::shared_ptr<const EngineConfig> engine;
 };
 

@@ -33,7 +33,13 @@ int check_command(const Options& options, std::ostream& out, std::ostream& err) 
   std::size_t user_types = 0;
   for (const Type* type : app->engine->schema->types())
     user_types += type->built_in ? 0 : 1;
-  out << options.config << ": ok (" << user_types << " types)\n";
+  auto plural = [](std::size_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+  };
+  out << options.config << ": ok (" << plural(user_types, "type", "types") << ", "
+      << plural(app->pipelines, "pipeline", "pipelines") << ", "
+      << plural(app->functions, "function", "functions") << ", "
+      << plural(app->datasources.size(), "datasource", "datasources") << ")\n";
   return kOk;
 }
 

@@ -110,7 +110,8 @@ int version_command(const Options&, std::ostream& out, std::ostream&) {
 constexpr Command kCommands[] = {
     {"serve", kServeHelp, Accepts{.port = true}, serve_command},
     {"check", kCheckHelp, Accepts{}, check_command},
-    {"query", kQueryHelp, Accepts{.variables = true, .operation = true, .identity = true, .max_positional = 1},
+    {"query", kQueryHelp,
+     Accepts{.variables = true, .operation = true, .identity = true, .max_positional = 1},
      query_command},
     {"schema", kSchemaHelp, Accepts{.schema_format = true}, schema_command},
     {"version", kVersionHelp, Accepts{}, version_command},

@@ -191,8 +191,10 @@ class Loader {
     if (pipelines) {
       const pipeline::PipelineSources where{*pipelines, base_dir_.empty() ? "." : base_dir_,
                                             config_file_};
-      pipeline::load_pipelines(where, *engine->schema, functions_, app.datasources, env_,
-                               *resolvers, reader_.errors());
+      const pipeline::PipelineCounts counts = pipeline::load_pipelines(
+          where, *engine->schema, functions_, app.datasources, env_, *resolvers, reader_.errors());
+      app.pipelines = counts.pipelines;
+      app.functions = counts.functions;
     }
     if (!reader_.errors().empty()) return std::move(reader_.errors());
 

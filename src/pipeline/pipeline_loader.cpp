@@ -87,7 +87,7 @@ class PipelineLoader {
         env_(env),
         errors_(errors) {}
 
-  void load(Resolvers& resolvers) {
+  PipelineCounts load(Resolvers& resolvers) {
     read_files();
     for (SourceFile& file : files_)
       declare_function(file);
@@ -103,9 +103,11 @@ class PipelineLoader {
       for (SourceError& e : file.reader->errors())
         errors_.push_back(std::move(e));
     }
-    if (!errors_.empty()) return;  // the app's other problems, or these
+    if (!errors_.empty()) return {};  // the app's other problems, or these
+    const PipelineCounts counts{bound.size(), store_->size()};
     for (auto& [field, pipeline] : bound)
       resolvers.set(*field, std::move(pipeline));
+    return counts;
   }
 
  private:
@@ -613,11 +615,11 @@ class PipelineLoader {
 
 }  // namespace
 
-void load_pipelines(const PipelineSources& sources, const Schema& schema,
-                    const FunctionRegistry& functions, const Datasources& datasources,
-                    const Environment& env, Resolvers& resolvers,
-                    std::vector<SourceError>& errors) {
-  PipelineLoader(sources, schema, functions, datasources, env, errors).load(resolvers);
+PipelineCounts load_pipelines(const PipelineSources& sources, const Schema& schema,
+                              const FunctionRegistry& functions, const Datasources& datasources,
+                              const Environment& env, Resolvers& resolvers,
+                              std::vector<SourceError>& errors) {
+  return PipelineLoader(sources, schema, functions, datasources, env, errors).load(resolvers);
 }
 
 }  // namespace stashql::pipeline

@@ -24,10 +24,16 @@ struct PipelineSources {
   std::filesystem::path config_file;  // skipped when it lies inside the folder
 };
 
+struct PipelineCounts {
+  std::size_t pipelines = 0;
+  std::size_t functions = 0;
+};
+
 // Binds each loaded pipeline to its field in `resolvers`. Problems are appended to `errors`
 // (nothing is bound then).
-void load_pipelines(const PipelineSources& sources, const Schema& schema,
-                    const FunctionRegistry& functions, const Datasources& datasources,
-                    const Environment& env, Resolvers& resolvers, std::vector<SourceError>& errors);
+PipelineCounts load_pipelines(const PipelineSources& sources, const Schema& schema,
+                              const FunctionRegistry& functions, const Datasources& datasources,
+                              const Environment& env, Resolvers& resolvers,
+                              std::vector<SourceError>& errors);
 
 }  // namespace stashql::pipeline
