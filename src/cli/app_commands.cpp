@@ -48,7 +48,9 @@ namespace {
 // A JSON object option (inline, @file or @-); null when absent, nullopt after an error.
 std::optional<Value> json_option(const std::optional<std::string>& option, std::string_view name,
                                  std::ostream& err) {
-  if (!option) return Value{};
+  // In place: GCC 12 (-O2 with ASan) wrongly warns that a moved-from `Value{}` temporary may be
+  // used uninitialized.
+  if (!option) return std::optional<Value>(std::in_place);
   std::string error;
   std::optional<std::string> text = text_or_file(*option, error);
   if (!text) {
