@@ -160,6 +160,15 @@ TEST_F(Runtime, InfoAndHeadersRoots) {
   EXPECT_EQ(run("{ where }"), json(R"({"data": {"where": "Query.where for nobody"}})"));
 }
 
+TEST_F(Runtime, InfoDescribesTheFieldAndItsSelection) {
+  EXPECT_EQ(
+      run(R"(query ($v: Boolean!) { x: inspect @include(if: $v) { fields ...F nested { path } } }
+             fragment F on Inspect { path, ... on Inspect { fields } })",
+          {}, {}, R"({"v": true})"),
+      json(R"({"data": {"x": {"fields": "fields,path,nested,nested/path",
+                               "path": "x in Query.inspect", "nested": {"path": "{\"v\":true}"}}}})"));
+}
+
 TEST_F(Runtime, MutationThroughAFunctionWithAnEarlyReturn) {
   const Value staff = json(R"({"sub": "u2", "groups": ["staff"]})");
   EXPECT_EQ(run(R"(mutation { cancel(id: "o1") { id status lineCount } })", staff),
