@@ -19,7 +19,11 @@ std::atomic<std::size_t> allocations{0};
 
 }  // namespace
 
-// Counting replacements of the global allocation functions (this binary only).
+// Counting replacements of the global allocation functions (this binary only). They pair
+// malloc with free; GCC, seeing a `new` expression inlined next to this `free`, would call them
+// mismatched.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void* operator new(std::size_t size) {
   allocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
