@@ -75,9 +75,12 @@ class Settings {
     }
     out_[key] = Value(std::move(members));
   }
-  void error(std::string_view key, std::string message) {
+  void error(std::string_view key, std::string_view message) {
     const YAML::Node n = lookup(node_, key);
-    reader_.error(n ? n : node_, what(key) + ": " + message);
+    std::string text = what(key);
+    text += ": ";
+    text += message;
+    reader_.error(n ? n : node_, std::move(text));
   }
   std::string what(std::string_view key) const {
     return "datasources." + name_ + "." + std::string(key);

@@ -282,6 +282,7 @@ class PipelineLoader {
     std::size_t stash_size = count_ids(steps);
     std::set<const Function*> seen;
     std::vector<const Function*> pending;
+    pending.reserve(calls.size());
     for (const auto& [f, loc] : calls)
       pending.push_back(f);
     while (!pending.empty()) {

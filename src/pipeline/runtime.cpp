@@ -23,7 +23,7 @@ Value& stash_slot(Value& stash, std::string_view id) {
 
 // A run-time error as the client sees it: which file and step, and what went wrong.
 FieldError step_error(const StepList& list, const Step* step, std::string_view what,
-                      std::string message) {
+                      std::string_view message) {
   std::string text = list.file;
   if (step != nullptr) {
     text += " step ";
@@ -57,7 +57,7 @@ class Walk {
     if (!step.condition) return true;
     auto test = step.condition->test(context_.scope);
     if (!test.has_value()) {
-      stop(StepOutcome::fail(step_error(list_, &step, "if", std::move(test.error().message))));
+      stop(StepOutcome::fail(step_error(list_, &step, "if", test.error().message)));
       return false;
     }
     return *test;
@@ -90,7 +90,7 @@ class Walk {
         stop(std::move(outcome));
         return false;
       case Flow::error:
-        stop(StepOutcome::fail(step_error(list_, &step, {}, std::move(outcome.failure.message))));
+        stop(StepOutcome::fail(step_error(list_, &step, {}, outcome.failure.message)));
         return false;
     }
     return false;
@@ -106,8 +106,7 @@ class Walk {
     if (list_.result) {
       auto rendered = list_.result->render(context_.scope);
       if (!rendered.has_value()) {
-        return StepOutcome::fail(
-            step_error(list_, nullptr, "result", std::move(rendered.error().message)));
+        return StepOutcome::fail(step_error(list_, nullptr, "result", rendered.error().message));
       }
       return StepOutcome::finish(std::move(*rendered).take());
     }

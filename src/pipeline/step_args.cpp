@@ -186,10 +186,10 @@ std::optional<expr::Expression> read_expression(config::Reader& reader, const YA
   return std::move(*compiled);
 }
 
-YamlStepArgs::YamlStepArgs(config::Reader& reader, YAML::Node step, TemplateChecks& checks,
+YamlStepArgs::YamlStepArgs(config::Reader& reader, const YAML::Node& step, TemplateChecks& checks,
                            std::string owner, std::string what)
     : reader_(reader),
-      step_(std::move(step)),
+      step_(step),
       checks_(checks),
       owner_(std::move(owner)),
       what_(std::move(what)) {}

@@ -44,8 +44,8 @@ class YamlStepArgs final : public StepArgs {
  public:
   // `step` is the step's mapping (or a nested mapping); `what` names it in messages, such as
   // "step 2 (filter)".
-  YamlStepArgs(config::Reader& reader, YAML::Node step, TemplateChecks& checks, std::string owner,
-               std::string what);
+  YamlStepArgs(config::Reader& reader, const YAML::Node& step, TemplateChecks& checks,
+               std::string owner, std::string what);
 
   bool has(std::string_view key) const override;
   std::optional<expr::ValueTemplate> value(std::string_view key, Presence presence) override;

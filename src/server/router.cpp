@@ -19,13 +19,13 @@ constexpr std::string_view kText = "text/plain; charset=utf-8";
 
 // A random tag per process, so request ids from replicas behind one balancer differ.
 const std::string& process_tag() {
-  static const std::string tag = [] {
+  static const std::string kTag = [] {
     std::random_device random;
     std::array<char, 16> hex{};
     std::snprintf(hex.data(), hex.size(), "%06x", static_cast<unsigned>(random() & 0xffffff));
     return std::string(hex.data());
   }();
-  return tag;
+  return kTag;
 }
 
 void error_response(HttpResponse& response, unsigned status, std::string_view content_type,
