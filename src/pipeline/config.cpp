@@ -25,13 +25,6 @@ bool is_name_char(char c, bool first) {
          (!first && c >= '0' && c <= '9');
 }
 
-std::string in_quotes(std::string_view s) {
-  std::string out = "\"";
-  out += s;
-  out += '"';
-  return out;
-}
-
 std::string join(std::initializer_list<std::string_view> names) {
   std::string out;
   for (std::string_view name : names) {
@@ -42,6 +35,13 @@ std::string join(std::initializer_list<std::string_view> names) {
 }
 
 }  // namespace
+
+std::string in_quotes(std::string_view s) {
+  std::string out = "\"";
+  out += s;
+  out += '"';
+  return out;
+}
 
 Result<std::string, ExpandError> expand_env(std::string_view text, const Environment& env) {
   std::string out;

@@ -28,6 +28,15 @@ Result<std::string, ExpandError> expand_env(std::string_view text, const Environ
 // The location of a YAML node, 1-based (yaml-cpp's marks are 0-based).
 Location location_of(const YAML::Node& node);
 
+// The member `key` of a mapping (an undefined node when absent). Through a const node:
+// yaml-cpp's non-const operator[] inserts the key it looks up.
+inline YAML::Node lookup(const YAML::Node& map, std::string_view key) {
+  return map[std::string(key)];
+}
+
+// "text", with the quotes: how messages cite a name or a value.
+std::string in_quotes(std::string_view text);
+
 class Reader {
  public:
   Reader(std::string file, const Environment& env) : file_(std::move(file)), env_(env) {}

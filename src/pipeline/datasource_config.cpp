@@ -21,10 +21,6 @@ std::string_view datasource_kind_name(DatasourceKind kind) {
 namespace config {
 namespace {
 
-YAML::Node lookup(const YAML::Node& map, std::string_view key) {
-  return map[std::string(key)];
-}
-
 constexpr double kMaxSeconds = 3600.0;
 
 bool starts_with_any(std::string_view s, std::initializer_list<std::string_view> prefixes) {

@@ -18,16 +18,12 @@
 namespace stashql::pipeline {
 namespace {
 
+using config::in_quotes;
+using config::lookup;
+
 namespace fs = std::filesystem;
 
 constexpr std::string_view kFunctionPrefix = "function.";
-
-std::string in_quotes(std::string_view s) {
-  std::string out = "\"";
-  out += s;
-  out += '"';
-  return out;
-}
 
 bool is_name(std::string_view s) {
   if (s.empty()) return false;
@@ -50,11 +46,6 @@ std::string join(const std::vector<std::string_view>& names) {
 
 std::string location_text(const std::string& file, Location loc) {
   return file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
-}
-
-// Through a const node: yaml-cpp's non-const operator[] inserts the key it looks up.
-YAML::Node lookup(const YAML::Node& map, std::string_view key) {
-  return map[std::string(key)];
 }
 
 // One file, read and parsed in the first pass.

@@ -9,17 +9,8 @@
 namespace stashql::pipeline {
 namespace {
 
-std::string in_quotes(std::string_view s) {
-  std::string out = "\"";
-  out += s;
-  out += '"';
-  return out;
-}
-
-// Through a const node: yaml-cpp's non-const operator[] inserts the key it looks up.
-YAML::Node lookup(const YAML::Node& map, std::string_view key) {
-  return map[std::string(key)];
-}
+using config::in_quotes;
+using config::lookup;
 
 bool is_plain(const YAML::Node& node) {
   return node.Tag() == "?";

@@ -18,7 +18,7 @@ class AppendErrorFunction final : public pipeline::UnitFunction {
 
   StepOutcome run(StepContext& context) const override {
     auto error = error_.render(context.scope);
-    if (!error) return StepOutcome::error(std::move(error.error()));
+    if (!error) return StepOutcome::error(error.error());
     // With no list to add to (a caller that collects no errors) the error has nowhere to go;
     // the step still goes on, as it would have.
     if (context.errors != nullptr) context.errors->push_back(std::move(*error));

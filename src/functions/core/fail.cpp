@@ -18,7 +18,7 @@ class FailFunction final : public pipeline::UnitFunction {
 
   StepOutcome run(StepContext& context) const override {
     auto error = error_.render(context.scope);
-    if (!error) return StepOutcome::error(std::move(error.error()));
+    if (!error) return StepOutcome::error(error.error());
     return StepOutcome::fail(std::move(*error));
   }
 

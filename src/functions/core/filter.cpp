@@ -22,7 +22,7 @@ class FilterFunction final : public pipeline::UnitFunction {
 
   StepOutcome run(StepContext& context) const override {
     auto items = items_.render(context.scope);
-    if (!items) return StepOutcome::error(std::move(items.error()));
+    if (!items) return StepOutcome::error(items.error());
     const List& list = (*items)->as_list();
     std::vector<bool> keep(list.size(), false);
     {

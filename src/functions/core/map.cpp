@@ -21,7 +21,7 @@ class MapFunction final : public pipeline::UnitFunction {
 
   StepOutcome run(StepContext& context) const override {
     auto items = items_.render(context.scope);
-    if (!items) return StepOutcome::error(std::move(items.error()));
+    if (!items) return StepOutcome::error(items.error());
     const List& list = (*items)->as_list();
     List out;
     out.reserve(list.size());

@@ -114,7 +114,7 @@ class PaginateFunction final : public pipeline::UnitFunction {
 
   StepOutcome run(StepContext& context) const override {
     auto items = items_.render(context.scope);
-    if (!items) return StepOutcome::error(std::move(items.error()));
+    if (!items) return StepOutcome::error(items.error());
 
     std::int64_t limit = std::min(kDefaultLimit, max_limit_);
     if (limit_) {

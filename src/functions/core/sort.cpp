@@ -62,7 +62,7 @@ class SortFunction final : public pipeline::UnitFunction {
 
   StepOutcome run(StepContext& context) const override {
     auto items = items_.render(context.scope);
-    if (!items) return StepOutcome::error(std::move(items.error()));
+    if (!items) return StepOutcome::error(items.error());
     const List& list = (*items)->as_list();
     const std::size_t width = by_.size();
 
