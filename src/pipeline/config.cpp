@@ -25,15 +25,6 @@ bool is_name_char(char c, bool first) {
          (!first && c >= '0' && c <= '9');
 }
 
-std::string join(std::initializer_list<std::string_view> names) {
-  std::string out;
-  for (std::string_view name : names) {
-    if (!out.empty()) out += ", ";
-    out += name;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string in_quotes(std::string_view s) {
@@ -108,7 +99,7 @@ void Reader::error(Location at, std::string message) {
   errors_.push_back(SourceError{file_, at, std::move(message)});
 }
 
-bool Reader::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> known,
+bool Reader::check_keys(const YAML::Node& map, const std::vector<std::string_view>& known,
                         std::string_view what) {
   if (!map.IsMap()) {
     error(map, std::string(what) + " must be a mapping");

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +36,17 @@ inline YAML::Node lookup(const YAML::Node& map, std::string_view key) {
 // "text", with the quotes: how messages cite a name or a value.
 std::string in_quotes(std::string_view text);
 
+// "a, b, c" (or with another separator): how messages list the names one may use.
+template <class Names>
+std::string join(const Names& names, std::string_view separator = ", ") {
+  std::string out;
+  for (const auto& name : names) {
+    if (!out.empty()) out += separator;
+    out += name;
+  }
+  return out;
+}
+
 class Reader {
  public:
   Reader(std::string file, const Environment& env) : file_(std::move(file)), env_(env) {}
@@ -55,7 +65,7 @@ class Reader {
 
   // Reports keys of `map` that are not in `known` (and duplicates). `what` names the
   // mapping in messages ("the top level", "limits"). False if `map` is not a mapping.
-  bool check_keys(const YAML::Node& map, std::initializer_list<std::string_view> known,
+  bool check_keys(const YAML::Node& map, const std::vector<std::string_view>& known,
                   std::string_view what);
 
   // Each returns nullopt after recording an error when the node is not of the type. `key`

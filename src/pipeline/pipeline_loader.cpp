@@ -19,6 +19,7 @@ namespace stashql::pipeline {
 namespace {
 
 using config::in_quotes;
+using config::join;
 using config::lookup;
 
 namespace fs = std::filesystem;
@@ -33,15 +34,6 @@ bool is_name(std::string_view s) {
     if (!letter && (i == 0 || c < '0' || c > '9')) return false;
   }
   return true;
-}
-
-std::string join(const std::vector<std::string_view>& names) {
-  std::string out;
-  for (std::string_view n : names) {
-    if (!out.empty()) out += ", ";
-    out += n;
-  }
-  return out;
 }
 
 std::string location_text(const std::string& file, Location loc) {
@@ -410,15 +402,9 @@ class PipelineLoader {
       keys.insert(keys.end(), spec->keys.begin(), spec->keys.end());
       if (spec->datasource) keys.push_back("datasource");
     }
-    bool ok = true;
-    for (const auto& member : node) {
-      const YAML::Node key = member.first;
-      if (!key.IsScalar() || std::find(keys.begin(), keys.end(), key.Scalar()) == keys.end()) {
-        reader.error(key, "unknown key " + in_quotes(key.IsScalar() ? key.Scalar() : "?") + " in " +
-                              what + " (expected one of: " + join(keys) + ")");
-        ok = false;
-      }
-    }
+    const std::size_t errors_before = reader.errors().size();
+    reader.check_keys(node, keys, what);
+    bool ok = reader.errors().size() == errors_before;
     if (const YAML::Node id_node = lookup(node, "id")) {
       std::optional<std::string> id = reader.string(id_node, "id");
       if (id && !is_name(*id)) {
@@ -457,13 +443,11 @@ class PipelineLoader {
           const std::vector<std::string>& declared = callee->function->args;
           if (std::find(declared.begin(), declared.end(), member.first.Scalar()) ==
               declared.end()) {
-            reader.error(
-                member.first,
-                what + ": function " + callee->function->name + " has no argument " +
-                    in_quotes(member.first.Scalar()) +
-                    (declared.empty()
-                         ? " (it declares none)"
-                         : " (it declares: " + join({declared.begin(), declared.end()}) + ")"));
+            reader.error(member.first,
+                         what + ": function " + callee->function->name + " has no argument " +
+                             in_quotes(member.first.Scalar()) +
+                             (declared.empty() ? " (it declares none)"
+                                               : " (it declares: " + join(declared) + ")"));
             ok = false;
           }
         }
@@ -482,10 +466,12 @@ class PipelineLoader {
       args.set_datasource(ds);
     }
     if (!ok) return std::nullopt;
-    const std::size_t errors_before = reader.errors().size();
+    const std::size_t errors_before_build = reader.errors().size();
     step.function = spec->build(args);
     if (step.function == nullptr) {
-      if (reader.errors().size() == errors_before) reader.error(node, what + ": invalid step");
+      if (reader.errors().size() == errors_before_build) {
+        reader.error(node, what + ": invalid step");
+      }
       return std::nullopt;
     }
     return step;

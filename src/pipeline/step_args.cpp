@@ -10,6 +10,7 @@ namespace stashql::pipeline {
 namespace {
 
 using config::in_quotes;
+using config::join;
 using config::lookup;
 
 bool is_plain(const YAML::Node& node) {
@@ -41,15 +42,6 @@ std::optional<Value> plain_scalar(const std::string& s) {
     return Value{d};
   }
   return std::nullopt;
-}
-
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) {
-    if (!out.empty()) out += ", ";
-    out += n;
-  }
-  return out;
 }
 
 void check_references(config::Reader& reader, const YAML::Node& node,
@@ -220,12 +212,8 @@ std::optional<std::string> YamlStepArgs::word(std::string_view key, Presence pre
   std::optional<std::string> s = reader_.string(node, name_of(key));
   if (!s) return std::nullopt;
   if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), *s) == allowed.end()) {
-    std::string expected;
-    for (std::string_view a : allowed) {
-      if (!expected.empty()) expected += " or ";
-      expected += a;
-    }
-    reader_.error(node, name_of(key) + " must be " + expected + ", not " + in_quotes(*s));
+    reader_.error(node,
+                  name_of(key) + " must be " + join(allowed, " or ") + ", not " + in_quotes(*s));
     return std::nullopt;
   }
   return s;
@@ -265,21 +253,9 @@ std::unique_ptr<StepArgs> YamlStepArgs::mapping(std::string_view key, Presence p
     reader_.error(node, name_of(key) + " must be a mapping");
     return nullptr;
   }
-  bool ok = true;
-  for (const auto& member : node) {
-    const YAML::Node k = member.first;
-    if (!k.IsScalar() || std::find(known.begin(), known.end(), k.Scalar()) == known.end()) {
-      std::string expected;
-      for (std::string_view n : known) {
-        if (!expected.empty()) expected += ", ";
-        expected += n;
-      }
-      reader_.error(k, "unknown key " + in_quotes(k.IsScalar() ? k.Scalar() : "?") + " in " +
-                           name_of(key) + " (expected one of: " + expected + ")");
-      ok = false;
-    }
-  }
-  if (!ok) return nullptr;
+  const std::size_t errors_before = reader_.errors().size();
+  reader_.check_keys(node, known, name_of(key));
+  if (reader_.errors().size() != errors_before) return nullptr;
   return std::make_unique<YamlStepArgs>(reader_, node, checks_, owner_, name_of(key));
 }
 
