@@ -5,7 +5,7 @@
 #include <string_view>
 #include <utility>
 
-#include "graphql/executor.hpp"
+#include <stashql/ast.hpp>
 
 namespace stashql::pipeline {
 namespace {
