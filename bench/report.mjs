@@ -19,7 +19,10 @@ const env = process.env;
 
 function readJson(file) {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    // Google Benchmark writes NaN (not JSON) for the spread of a counter that is always 0,
+    // such as allocs_per_eval's coefficient of variation.
+    const text = fs.readFileSync(file, 'utf8').replace(/:\s*-?(NaN|nan|inf|Infinity)\b/g, ': null');
+    return JSON.parse(text);
   } catch {
     return null;
   }
