@@ -50,11 +50,9 @@ void check_references(config::Reader& reader, const YAML::Node& node,
   for (const expr::Reference& ref : refs) {
     checks.roots |= expr::root_bit(ref.root);
     if (ref.first_key.empty()) continue;
-    if (ref.root == expr::Root::stash) {
-      checks.stash_reads.push_back(ref.first_key);
-    } else if (ref.root == expr::Root::args && checks.arg_names != nullptr &&
-               std::find(checks.arg_names->begin(), checks.arg_names->end(), ref.first_key) ==
-                   checks.arg_names->end()) {
+    if (ref.root == expr::Root::args && checks.arg_names != nullptr &&
+        std::find(checks.arg_names->begin(), checks.arg_names->end(), ref.first_key) ==
+            checks.arg_names->end()) {
       std::string message = "args." + ref.first_key + ": " + checks.args_owner +
                             " has no argument " + in_quotes(ref.first_key);
       message += checks.arg_names->empty() ? " (it has none)"

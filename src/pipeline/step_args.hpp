@@ -25,7 +25,6 @@ struct TemplateChecks {
   const std::vector<std::string>* arg_names = nullptr;
   std::string args_owner;   // "the field Query.book", "the function load_post": for messages
   expr::RootSet roots = 0;  // every root read so far
-  std::vector<std::string> stash_reads;  // first keys read under `stash`, for `check`
 };
 
 // Compiles a YAML value into a ValueTemplate: plain scalars are typed as YAML's core schema
