@@ -18,14 +18,16 @@ Environment process_environment() {
 }
 
 namespace config {
-namespace {
 
-bool is_name_char(char c, bool first) {
-  return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (!first && c >= '0' && c <= '9');
+bool is_name(std::string_view text) {
+  if (text.empty()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool letter = c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    if (!letter && (i == 0 || c < '0' || c > '9')) return false;
+  }
+  return true;
 }
-
-}  // namespace
 
 std::string in_quotes(std::string_view s) {
   std::string out = "\"";
@@ -53,10 +55,8 @@ Result<std::string, ExpandError> expand_env(std::string_view text, const Environ
     const std::string_view body = text.substr(i + 2, close - i - 2);
     const std::size_t sep = body.find(":-");
     const std::string_view name = body.substr(0, sep);
-    bool valid = !name.empty();
-    for (std::size_t k = 0; k < name.size() && valid; ++k)
-      valid = is_name_char(name[k], k == 0);
-    if (!valid) return ExpandError{"invalid variable name " + in_quotes(name) + " in \"${…}\""};
+    if (!is_name(name))
+      return ExpandError{"invalid variable name " + in_quotes(name) + " in \"${…}\""};
     std::optional<std::string> value = env ? env(name) : std::nullopt;
     if (sep != std::string_view::npos && (!value || value->empty())) {
       out += body.substr(sep + 2);

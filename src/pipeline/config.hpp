@@ -33,6 +33,10 @@ inline YAML::Node lookup(const YAML::Node& map, std::string_view key) {
   return map[std::string(key)];
 }
 
+// Whether `text` is a name: a letter or `_`, then letters, digits and `_` — what environment
+// variables, step ids, function names and error types are.
+bool is_name(std::string_view text);
+
 // "text", with the quotes: how messages cite a name or a value.
 std::string in_quotes(std::string_view text);
 

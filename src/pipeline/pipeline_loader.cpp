@@ -19,22 +19,13 @@ namespace stashql::pipeline {
 namespace {
 
 using config::in_quotes;
+using config::is_name;
 using config::join;
 using config::lookup;
 
 namespace fs = std::filesystem;
 
 constexpr std::string_view kFunctionPrefix = "function.";
-
-bool is_name(std::string_view s) {
-  if (s.empty()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool letter = c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    if (!letter && (i == 0 || c < '0' || c > '9')) return false;
-  }
-  return true;
-}
 
 std::string location_text(const std::string& file, Location loc) {
   return file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);

@@ -3,24 +3,14 @@
 
 #include <utility>
 
+#include "pipeline/config.hpp"
+
 namespace stashql::functions {
 namespace {
 
 using pipeline::Presence;
 
 constexpr std::string_view kDefaultType = "Error";
-
-// Error codes are words a client switches on (NotFound, QUOTA_EXCEEDED), so they are names.
-bool is_name(std::string_view s) {
-  if (s.empty()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-    const bool digit = c >= '0' && c <= '9';
-    if (!letter && !(digit && i > 0)) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -31,7 +21,8 @@ std::optional<ErrorTemplate> ErrorTemplate::read(pipeline::StepArgs& args) {
   ErrorTemplate out;
   auto type = error->word("type", Presence::optional);
   if (type) {
-    if (is_name(*type)) {
+    // Error types are words a client switches on (NotFound, QUOTA_EXCEEDED): names.
+    if (config::is_name(*type)) {
       out.type_ = std::move(*type);
     } else {
       error->error("type", "must be a name such as NotFound, not \"" + *type + "\"");
