@@ -3,6 +3,7 @@
 // `datasource:` (or use the app's only one of the kind their function needs).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,6 +26,7 @@ struct DatasourceConfig {
   Value settings;
   std::string file;  // where it was declared
   Location location;
+  std::size_t index = 0;  // its position among the app's datasources (Backends::find)
 };
 
 using Datasources = std::vector<DatasourceConfig>;

@@ -18,6 +18,8 @@
 
 namespace stashql {
 
+class Backends;
+
 // What the layers above attach to a request (identity, headers, …). The executor only
 // passes it through to resolvers.
 class RequestContext {
@@ -33,6 +35,9 @@ class RequestContext {
   // The request's headers as an object of lower-case names to strings (null when there are
   // none). Pipelines read it as the `headers` root; only asked when an app reads it.
   virtual const Value& headers() const { return null_value(); }
+  // The datasource clients of the thread serving the request (include/stashql/backends.hpp),
+  // or nullptr when the request runs without backends. The executor never looks at them.
+  virtual Backends* backends() const { return nullptr; }
 };
 
 // One segment of a response path, linked to its parent and living on the executor's stack:

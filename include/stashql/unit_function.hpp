@@ -17,6 +17,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <stashql/backends.hpp>
 #include <stashql/datasource.hpp>
 #include <stashql/expression.hpp>
 #include <stashql/resolver.hpp>
@@ -59,6 +60,7 @@ struct StepContext {
   expr::Scope scope;                          // the context roots for rendering arguments
   const ResolveInfo* info = nullptr;          // the field being resolved
   std::vector<FieldError>* errors = nullptr;  // append_error adds here; the field keeps its value
+  Backends* backends = nullptr;  // the datasource clients of this thread; nullptr without any
 
   const Value& identity() const {
     const Value* v = scope.get(expr::Root::identity);

@@ -131,9 +131,13 @@ void read_datasources(Reader& reader, const YAML::Node& node, const std::filesys
       ds.kind = DatasourceKind::redis;
       reader.check_keys(value, {"kind", "url", "pool", "connect_timeout", "command_timeout"},
                         "datasources." + name);
+      // hiredis 0.14 (Debian 12) has no TLS: rediss:// would silently mean plain text.
       if (auto url = settings.string("url", true);
-          url && !starts_with_any(*url, {"redis://", "rediss://", "unix://"})) {
-        settings.error("url", "must start with redis://, rediss:// or unix://");
+          url && !starts_with_any(*url, {"redis://", "unix://"})) {
+        settings.error("url", starts_with_any(*url, {"rediss://"})
+                                  ? "rediss:// (TLS) is not supported: use redis:// through a "
+                                    "local TLS tunnel, or unix://"
+                                  : "must start with redis:// or unix://");
       }
       settings.integer("pool", 1, 64);
       settings.seconds("connect_timeout");
@@ -167,6 +171,7 @@ void read_datasources(Reader& reader, const YAML::Node& node, const std::filesys
       continue;
     }
     ds.settings = settings.take();
+    ds.index = out.size();
     out.push_back(std::move(ds));
   }
 }

@@ -256,6 +256,7 @@ void Pipeline::start(const ResolveInfo& info, Frame& frame, RunContext& context,
   scope.set(expr::Root::prev, &frame.prev);
   if (info.context != nullptr) {
     scope.set(expr::Root::identity, &info.context->identity());
+    context.backends = info.context->backends();
     if ((roots_ & expr::root_bit(expr::Root::headers)) != 0) {
       scope.set(expr::Root::headers, &info.context->headers());
     }
