@@ -52,6 +52,9 @@ struct StepOutcome {
   static StepOutcome error(std::string message) {
     return StepOutcome{Flow::error, {}, FieldError{std::move(message), {}}};
   }
+  // A run-time error in the value of a step's key: "<key>: <message>". The runtime puts the
+  // pipeline file and the step before it, so the message names only the key and the problem.
+  static StepOutcome key_error(std::string_view key, std::string_view message);
 };
 
 // What a running step sees. The runtime owns it; a function may change `scope.item` (filter

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "functions/core/core.hpp"
-#include "functions/core/run_errors.hpp"
 
 namespace stashql::functions {
 namespace {
@@ -94,7 +93,7 @@ class AuthFunction final : public pipeline::UnitFunction {
     if (api_key_matches(rules_.api_key, identity)) return StepOutcome::keep();
     if (rules_.owner) {
       auto owner = rules_.owner->evaluate(context.scope);
-      if (!owner) return key_error("owner", owner.error().message);
+      if (!owner) return StepOutcome::key_error("owner", owner.error().message);
       if (is_owner(**owner, identity)) return StepOutcome::keep();
     }
     return deny(context);

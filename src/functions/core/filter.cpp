@@ -6,7 +6,6 @@
 
 #include "functions/core/core.hpp"
 #include "functions/core/items.hpp"
-#include "functions/core/run_errors.hpp"
 
 namespace stashql::functions {
 namespace {
@@ -30,7 +29,7 @@ class FilterFunction final : public pipeline::UnitFunction {
       for (std::size_t i = 0; i < list.size(); ++i) {
         binding.bind(list[i]);
         auto test = where_.test(context.scope);
-        if (!test) return key_error("where", test.error().message);
+        if (!test) return StepOutcome::key_error("where", test.error().message);
         keep[i] = *test;
       }
     }

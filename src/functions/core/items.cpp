@@ -3,8 +3,6 @@
 
 #include <utility>
 
-#include "functions/core/run_errors.hpp"
-
 namespace stashql::functions {
 
 using pipeline::Presence;

@@ -5,7 +5,6 @@
 
 #include "functions/core/core.hpp"
 #include "functions/core/items.hpp"
-#include "functions/core/run_errors.hpp"
 
 namespace stashql::functions {
 namespace {
@@ -29,7 +28,7 @@ class MapFunction final : public pipeline::UnitFunction {
     for (const Value& item : list) {
       binding.bind(item);
       auto rendered = value_.render(context.scope);
-      if (!rendered) return key_error("value", rendered.error().message);
+      if (!rendered) return StepOutcome::key_error("value", rendered.error().message);
       out.push_back(std::move(*rendered).take());
     }
     return StepOutcome::next(Value(std::move(out)));

@@ -14,7 +14,6 @@
 
 #include "functions/core/core.hpp"
 #include "functions/core/items.hpp"
-#include "functions/core/run_errors.hpp"
 
 namespace stashql::functions {
 namespace {
@@ -119,7 +118,7 @@ class PaginateFunction final : public pipeline::UnitFunction {
     std::int64_t limit = std::min(kDefaultLimit, max_limit_);
     if (limit_) {
       auto rendered = limit_->render(context.scope);
-      if (!rendered) return key_error("limit", rendered.error().message);
+      if (!rendered) return StepOutcome::key_error("limit", rendered.error().message);
       // A null limit is an optional argument the client left out: the default applies.
       if (!(*rendered)->is_null()) {
         const auto whole = as_whole(**rendered);
@@ -134,7 +133,7 @@ class PaginateFunction final : public pipeline::UnitFunction {
     std::int64_t offset = 0;
     if (next_token_) {
       auto rendered = next_token_->render(context.scope);
-      if (!rendered) return key_error("nextToken", rendered.error().message);
+      if (!rendered) return StepOutcome::key_error("nextToken", rendered.error().message);
       const Value& token = **rendered;
       // Null or "" is the first page: clients often send an empty token to start.
       if (token.is_string() && !token.as_string().empty()) {

@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "functions/core/core.hpp"
-#include "functions/core/run_errors.hpp"
 
 namespace stashql::functions {
 namespace {
@@ -21,7 +20,7 @@ class ReturnFunction final : public pipeline::UnitFunction {
   StepOutcome run(StepContext& context) const override {
     if (!value_) return StepOutcome::finish(context.prev());
     auto rendered = value_->render(context.scope);
-    if (!rendered) return key_error("value", rendered.error().message);
+    if (!rendered) return StepOutcome::key_error("value", rendered.error().message);
     return StepOutcome::finish(std::move(*rendered).take());
   }
 

@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "functions/core/core.hpp"
-#include "functions/core/run_errors.hpp"
 
 namespace stashql::functions {
 namespace {
@@ -19,7 +18,7 @@ class SetFunction final : public pipeline::UnitFunction {
 
   StepOutcome run(StepContext& context) const override {
     auto rendered = value_.render(context.scope);
-    if (!rendered) return key_error("value", rendered.error().message);
+    if (!rendered) return StepOutcome::key_error("value", rendered.error().message);
     return StepOutcome::next(std::move(*rendered).take());
   }
 

@@ -12,7 +12,6 @@
 
 #include "functions/core/core.hpp"
 #include "functions/core/items.hpp"
-#include "functions/core/run_errors.hpp"
 
 namespace stashql::functions {
 namespace {
@@ -76,7 +75,7 @@ class SortFunction final : public pipeline::UnitFunction {
         binding.bind(item);
         for (const expr::Expression& by : by_) {
           auto key = by.evaluate(context.scope);
-          if (!key) return key_error("by", key.error().message);
+          if (!key) return StepOutcome::key_error("by", key.error().message);
           keys.push_back(std::move(*key));
         }
       }
@@ -87,16 +86,17 @@ class SortFunction final : public pipeline::UnitFunction {
       for (std::size_t i = 0; i < list.size(); ++i) {
         const Value& key = keys[i * width + k].get();
         if (key.is_list() || key.is_object()) {
-          return key_error("by", "cannot sort by " + std::string(expr::describe_kind(key)) + " (" +
-                                     by_[k].text() + ")");
+          return StepOutcome::key_error("by", "cannot sort by " +
+                                                  std::string(expr::describe_kind(key)) + " (" +
+                                                  by_[k].text() + ")");
         }
         if (key_class(key) == KeyClass::none) continue;
         if (first == nullptr) {
           first = &key;
         } else if (key_class(key) != key_class(*first)) {
-          return key_error("by", "cannot compare " + std::string(expr::describe_kind(*first)) +
-                                     " with " + std::string(expr::describe_kind(key)) + " (" +
-                                     by_[k].text() + ")");
+          return StepOutcome::key_error(
+              "by", "cannot compare " + std::string(expr::describe_kind(*first)) + " with " +
+                        std::string(expr::describe_kind(key)) + " (" + by_[k].text() + ")");
         }
       }
     }
