@@ -1,7 +1,14 @@
 // `stashql check`, `stashql query` and `stashql schema`: the app loaded and used in-process,
 // with no server.
+#include <chrono>
 #include <ostream>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <stashql/backends.hpp>
 #include <stashql/engine.hpp>
 #include <stashql/json.hpp>
 #include <stashql/resolver.hpp>
@@ -71,15 +78,57 @@ std::optional<Value> json_option(const std::optional<std::string>& option, std::
 }
 
 // What pipelines see of a request run from the command line: the identity given with
-// --identity.
+// --identity, and the datasources' clients.
 class CliRequestContext final : public RequestContext {
  public:
-  explicit CliRequestContext(Value identity) : identity_(std::move(identity)) {}
+  CliRequestContext(Value identity, Backends& backends, std::ostream& err)
+      : identity_(std::move(identity)), backends_(backends), err_(err) {}
   const Value& identity() const override { return identity_; }
+  Backends* backends() const override { return &backends_; }
+  Value internal_error(std::string_view detail) override {
+    // The operator is the client here: the detail is theirs to read.
+    err_ << "stashql query: " << detail << "\n";
+    return Value{};
+  }
 
  private:
   Value identity_;
+  Backends& backends_;
+  std::ostream& err_;
 };
+
+// Runs one request on this thread's own event loop, with the app's datasources.
+std::string run_with_backends(const App& app, const GraphQLRequest& request, const Value& identity,
+                              std::ostream& err, bool& ok) {
+  boost::asio::io_context loop(1);
+  boost::asio::thread_pool blocking(1);
+  auto backends = make_backends(app.datasources, loop.get_executor(), blocking.get_executor());
+  std::string response;
+  ok = backends.has_value();
+  if (!ok) {
+    err << backends.error() << "\n";
+    return response;
+  }
+  Engine engine(app.engine);
+  CliRequestContext context(identity, **backends, err);
+  PreparedRequest prepared = engine.prepare(request.query, request.operation_name);
+  bool done = false;
+  boost::asio::co_spawn(
+      loop,
+      [&]() -> boost::asio::awaitable<void> {
+        co_await engine.execute(prepared, request.variables, &context, response);
+        done = true;
+      },
+      boost::asio::detached);
+  while (!done && loop.run_one() > 0) {
+  }
+  // Open connections keep the loop busy: close them, then let their handlers finish.
+  (*backends)->close();
+  loop.restart();
+  loop.run_for(std::chrono::seconds(2));
+  blocking.join();
+  return response;
+}
 
 }  // namespace
 
@@ -100,14 +149,13 @@ int query_command(const Options& options, std::ostream& out, std::ostream& err) 
   std::optional<App> app = load_or_report(options, err);
   if (!app) return kBadUsage;
 
-  Engine engine(app->engine);
   GraphQLRequest request;
   request.query = *query;
   if (options.operation) request.operation_name = *options.operation;
   request.variables = variables->is_object() ? &*variables : nullptr;
-  CliRequestContext context(std::move(*identity));
-  std::string response;
-  engine.run(request, &context, response);
+  bool ok = false;
+  const std::string response = run_with_backends(*app, request, *identity, err, ok);
+  if (!ok) return kBadUsage;
   return print_response(response, out);
 }
 

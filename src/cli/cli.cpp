@@ -5,6 +5,10 @@
 #include <iostream>
 #include <sstream>
 
+#include <boost/asio/io_context.hpp>
+
+#include <stashql/backends.hpp>
+
 #include "cli/commands.hpp"
 
 namespace stashql::cli {
@@ -176,12 +180,22 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, const
 
 std::optional<App> load_or_report(const Options& options, std::ostream& err) {
   auto app = load_app(options.config);
-  if (app.has_value()) return std::move(*app);
-  for (const SourceError& e : app.error())
-    err << e.format() << "\n";
-  const std::size_t n = app.error().size();
-  err << n << (n == 1 ? " error" : " errors") << " in " << options.config << "\n";
-  return std::nullopt;
+  if (!app.has_value()) {
+    for (const SourceError& e : app.error())
+      err << e.format() << "\n";
+    const std::size_t n = app.error().size();
+    err << n << (n == 1 ? " error" : " errors") << " in " << options.config << "\n";
+    return std::nullopt;
+  }
+  // The datasources' clients check what the loader cannot (a URL's parts); they connect to
+  // nothing when built.
+  boost::asio::io_context scratch;
+  auto backends = make_backends(app->datasources, scratch.get_executor(), scratch.get_executor());
+  if (!backends.has_value()) {
+    err << backends.error() << "\nthe datasources of " << options.config << " are not usable\n";
+    return std::nullopt;
+  }
+  return std::move(*app);
 }
 
 std::optional<std::string> text_or_file(std::string_view arg, std::string& error) {

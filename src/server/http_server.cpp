@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <functional>
 #include <list>
 #include <memory_resource>
 #include <optional>
@@ -20,6 +21,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -65,12 +67,21 @@ struct SessionEntry {
 };
 
 struct Worker {
-  Worker(unsigned number, const App& app, const GraphiqlAssets& graphiql)
-      : index(number), settings(app.server), router(app.engine, app.server, graphiql, number) {}
+  // `backends` are the worker's datasource clients, built on the worker's io_context.
+  Worker(unsigned number, const App& app, const GraphiqlAssets& graphiql,
+         const std::function<Result<std::unique_ptr<Backends>, std::string>(
+             const asio::any_io_executor&)>& make_clients)
+      : index(number),
+        settings(app.server),
+        clients(make_clients(ioc.get_executor())),
+        backends(clients ? std::move(*clients) : nullptr),
+        router(app.engine, app.server, graphiql, number, backends.get()) {}
 
   unsigned index;
   const ServerSettings& settings;
   asio::io_context ioc{1};
+  Result<std::unique_ptr<Backends>, std::string> clients;  // moved into `backends`, or why not
+  std::unique_ptr<Backends> backends;
   tcp::acceptor acceptor{ioc};
   Router router;
   std::list<SessionEntry> sessions;
@@ -101,6 +112,13 @@ void close_all(Worker& w) {
     s.stream->close();
 }
 
+// The last connection of a draining worker is gone: close the datasource clients, whose
+// connections would otherwise keep the io_context (and the thread) running.
+void end_drain(Worker& w) {
+  w.drain_timer.cancel();
+  if (w.backends) w.backends->close();
+}
+
 void begin_drain(Worker& w) {
   if (w.draining) return;
   w.draining = true;
@@ -109,7 +127,10 @@ void begin_drain(Worker& w) {
   for (SessionEntry& s : w.sessions) {
     if (s.idle) s.stream->close();
   }
-  if (w.sessions.empty()) return;
+  if (w.sessions.empty()) {
+    end_drain(w);
+    return;
+  }
   w.drain_timer.expires_after(w.settings.request_timeout);
   w.drain_timer.async_wait([&w](error_code ec) {
     if (ec) return;  // cancelled: the last connection finished
@@ -173,7 +194,7 @@ asio::awaitable<void> session(Worker& w, tcp::socket socket) {
     std::list<SessionEntry>::iterator entry;
     ~Unregister() {
       w.sessions.erase(entry);
-      if (w.draining && w.sessions.empty()) w.drain_timer.cancel();
+      if (w.draining && w.sessions.empty()) end_drain(w);
     }
   } unregister{w, entry};
 
@@ -321,6 +342,8 @@ struct HttpServer::Impl {
 
   App app;
   GraphiqlAssets graphiql;
+  // Runs what would block an event loop (blob file I/O) for every worker's datasources.
+  asio::thread_pool blocking{2};
   // Created by start(StopOn::signal), before any thread serves.
   asio::io_context signals_ioc;
   std::optional<asio::signal_set> signals;
@@ -351,7 +374,11 @@ Result<std::uint16_t, std::string> HttpServer::start(StopOn stop_on) {
 
   std::uint16_t port = settings.port;
   for (unsigned i = 0; i < settings.threads; ++i) {
-    auto worker = std::make_unique<Worker>(i, impl.app, impl.graphiql);
+    auto worker = std::make_unique<Worker>(
+        i, impl.app, impl.graphiql, [&impl](const asio::any_io_executor& loop) {
+          return make_backends(impl.app.datasources, loop, impl.blocking.get_executor());
+        });
+    if (!worker->clients) return "datasources: " + worker->clients.error();
     tcp::endpoint at(endpoint->address(), port);
     error_code ec;
     tcp::acceptor& acceptor = worker->acceptor;

@@ -7,6 +7,8 @@
 #include <exception>
 #include <random>
 
+#include <stashql/json.hpp>
+
 #include "server/log.hpp"
 
 namespace stashql {
@@ -56,10 +58,11 @@ void HttpResponse::reset() {
 }
 
 Router::Router(std::shared_ptr<const EngineConfig> engine, const ServerSettings& settings,
-               const GraphiqlAssets& graphiql, unsigned worker)
+               const GraphiqlAssets& graphiql, unsigned worker, Backends* backends)
     : engine_(std::move(engine)),
       settings_(settings),
       graphiql_(graphiql),
+      backends_(backends),
       id_prefix_(process_tag() + "-" + std::to_string(worker) + "-") {}
 
 boost::asio::awaitable<void> Router::handle(Exchange& exchange) {
@@ -70,14 +73,16 @@ boost::asio::awaitable<void> Router::handle(Exchange& exchange) {
   try {
     if (path == kGraphQLPath) {
       co_await graphql(exchange);
-    } else if (path == "/healthz") {
-      if (request.method == HttpMethod::get || request.method == HttpMethod::head) {
-        text_response(response, 200, "ok");
-        response.cache_control = "no-store";
-      } else {
+    } else if (path == "/healthz" || path == "/readyz") {
+      if (request.method != HttpMethod::get && request.method != HttpMethod::head) {
         text_response(response, 405, "Method Not Allowed");
         response.allow = "GET, HEAD";
+      } else if (path == "/healthz") {
+        text_response(response, 200, "ok");
+      } else {
+        co_await readyz(response);
       }
+      response.cache_control = "no-store";
     } else if (settings_.graphiql && path.starts_with(kAssetPrefix)) {
       const StaticAsset* asset = graphiql_.find(path);
       if (asset == nullptr) {
@@ -152,6 +157,34 @@ boost::asio::awaitable<void> Router::graphql(Exchange& exchange) {
   const ExecutionOutcome outcome =
       co_await engine_.execute(prepared, params.variables, &context, response.body);
   response.status = http::status_for(*type, prepared.ok() && outcome.data_present);
+}
+
+// Ready when every datasource answers its check (each bounded by its own timeouts). The body
+// names the datasources and whether each is ok; why one is not goes to the log only, as it
+// may name hosts.
+boost::asio::awaitable<void> Router::readyz(HttpResponse& response) {
+  Object datasources;
+  bool ready = true;
+  if (backends_ != nullptr) {
+    for (const auto& backend : backends_->all()) {
+      const BackendHealth health = co_await backend->check();
+      const std::string& name = backend->config().name;
+      if (!health.ok) {
+        ready = false;
+        log::warn("readyz: datasource " + name + " is not ready: " + health.detail);
+      }
+      Object entry;
+      entry.emplace_back("ok", health.ok);
+      datasources.emplace_back(name, Value(std::move(entry)));
+    }
+  }
+  Object body;
+  body.emplace_back("status", ready ? "ready" : "unavailable");
+  body.emplace_back("datasources", Value(std::move(datasources)));
+  response.status = ready ? 200 : 503;
+  response.content_type = kJson;
+  response.body.clear();
+  write_json(response.body, Value(std::move(body)));
 }
 
 void Router::serve_asset(const HttpRequest& request, HttpResponse& response,

@@ -1,5 +1,6 @@
 // What the server answers, by path and method, with no socket: /graphql (GraphQL over HTTP,
-// and GraphiQL for browsers), /graphiql/* (its files, from memory), /healthz, and 404. The
+// and GraphiQL for browsers), /graphiql/* (its files, from memory), /healthz (the process is
+// up), /readyz (every datasource answers), and 404. The
 // Beast layer fills an Exchange's request, awaits handle(), and writes the response; the
 // Exchange lives as long as the connection, so its buffers are reused request after request.
 #pragma once
@@ -14,6 +15,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <stashql/app.hpp>
+#include <stashql/backends.hpp>
 #include <stashql/engine.hpp>
 
 #include "server/graphiql.hpp"
@@ -58,8 +60,9 @@ struct Exchange {
 class Router {
  public:
   // `worker` numbers the thread, for request ids unique within the process.
+  // `backends`: the datasource clients of the router's thread (may be nullptr: none).
   Router(std::shared_ptr<const EngineConfig> engine, const ServerSettings& settings,
-         const GraphiqlAssets& graphiql, unsigned worker);
+         const GraphiqlAssets& graphiql, unsigned worker, Backends* backends);
 
   // Fills exchange.response; never throws (an unexpected failure becomes a 500 whose
   // request id the log line carries).
@@ -76,6 +79,7 @@ class Router {
         : router_(router), request_(request) {}
     Value internal_error(std::string_view detail) override;
     const Value& headers() const override;
+    Backends* backends() const override { return router_.backends_; }
 
    private:
     Router& router_;
@@ -84,6 +88,7 @@ class Router {
   };
 
   boost::asio::awaitable<void> graphql(Exchange& exchange);
+  boost::asio::awaitable<void> readyz(HttpResponse& response);
   std::string next_request_id();
   void serve_asset(const HttpRequest& request, HttpResponse& response, const StaticAsset& asset,
                    std::string_view cache_control);
@@ -92,6 +97,7 @@ class Router {
   Engine engine_;
   const ServerSettings& settings_;
   const GraphiqlAssets& graphiql_;
+  Backends* backends_;
   std::string id_prefix_;
   std::uint64_t next_request_ = 0;
 };

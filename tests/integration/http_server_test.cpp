@@ -105,6 +105,17 @@ TEST_F(HttpServerTest, HealthzAnswersOk) {
   EXPECT_EQ(r.body(), "ok");
 }
 
+TEST_F(HttpServerTest, ReadyzIsReadyWithoutDatasources) {
+  start();
+  Response r = ask(get("/readyz"));
+  EXPECT_EQ(r.result_int(), 200U);
+  EXPECT_EQ(r.body(), R"({"status":"ready","datasources":{}})");
+  EXPECT_EQ(r[boost::beast::http::field::cache_control], "no-store");
+  EXPECT_EQ(ask("POST /readyz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")
+                .result_int(),
+            405U);
+}
+
 TEST_F(HttpServerTest, UnknownPathIsNotFound) {
   start();
   EXPECT_EQ(ask(get("/nope")).result_int(), 404U);
