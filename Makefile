@@ -22,7 +22,7 @@ NPM_DIRS := tests src/server/graphiql
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps deps-deb deps-npm build run test test-build bench fuzz format tidy clean
+.PHONY: deps deps-deb deps-npm build run serve test test-build bench fuzz format tidy clean
 
 deps: deps-deb deps-npm
 
@@ -53,7 +53,12 @@ build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTASHQL_TESTS=OFF >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The blog demo with its Redis and comments service, started under ./var (pipelines/blog/run.sh).
 run: build
+	pipelines/blog/run.sh $(BUILD)/stashql $(PORT)
+
+# Any app on its own: `make serve CONFIG=pipelines/demo/stashql.yaml`.
+serve: build
 	$(BUILD)/stashql serve -c $(CONFIG) --port $(PORT)
 
 # Tests build under AddressSanitizer and UndefinedBehaviorSanitizer.

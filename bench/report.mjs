@@ -173,6 +173,60 @@ function e2eTable(rows) {
   return lines.join('\n');
 }
 
+// ---- Redis-backed queries --------------------------------------------------------------------
+
+// redis-benchmark --csv: a header line, then "HGETALL post:p042","<rps>","<avg ms>",…,"<p99 ms>",…
+function redisBenchmark(pipeline) {
+  const file = path.join(rawDir, `redis-benchmark-P${pipeline}.csv`);
+  if (!fs.existsSync(file)) return null;
+  const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const header = lines[0].split(',').map((c) => c.replace(/"/g, ''));
+  const row = lines[lines.length - 1].split(',').map((c) => c.replace(/"/g, ''));
+  const at = (name) => Number(row[header.indexOf(name)]);
+  return {
+    pipeline,
+    rps: Math.round(at('rps')),
+    latency_p50_us: Math.round(at('p50_latency_ms') * 1000),
+    latency_p99_us: Math.round(at('p99_latency_ms') * 1000),
+  };
+}
+
+function redisResults() {
+  const tripsFile = path.join(rawDir, 'redis_round_trips.jsonl');
+  if (!fs.existsSync(tripsFile)) return null;
+  const trips = Object.fromEntries(
+    fs.readFileSync(tripsFile, 'utf8').trim().split('\n').filter(Boolean)
+      .map((l) => JSON.parse(l)).map((r) => [r.query, r.redis_reads]),
+  );
+  const queries = ['redis_post', 'redis_posts_100'].map((query) => {
+    const runs = runsOf('stashql', query);
+    return {
+      query,
+      query_file: `bench/queries/${query}.graphql`,
+      redis_round_trips: trips[query] ?? null,
+      stashql: runs ? median(runs) : null,
+    };
+  });
+  return { queries, redis_benchmark: [redisBenchmark(1), redisBenchmark(16)].filter(Boolean) };
+}
+
+function redisTable(r) {
+  const lines = [
+    '| workload | Redis round trips per request | req/s | p50 / p99 (µs) |',
+    '|---|---:|---:|---:|',
+  ];
+  for (const q of r.queries) {
+    const m = q.stashql;
+    lines.push(`| stashql \`${q.query}\` | ${q.redis_round_trips ?? '–'} | ` +
+               `${m ? m.rps.toLocaleString('en') : '–'} | ${m ? `${m.latency_p50_us} / ${m.latency_p99_us}` : '–'} |`);
+  }
+  for (const b of r.redis_benchmark) {
+    lines.push(`| redis-benchmark HGETALL -P ${b.pipeline} (commands/s) | ${b.pipeline === 1 ? 1 : `1 per ${b.pipeline}`} | ` +
+               `${b.rps.toLocaleString('en')} | ${b.latency_p50_us} / ${b.latency_p99_us} |`);
+  }
+  return lines.join('\n');
+}
+
 // ---- machine and versions -------------------------------------------------------------------
 
 function machine() {
@@ -246,6 +300,7 @@ const report = {
   parse_validate: parse?.rows ?? null,
   pipeline_runtime: pipelineResults(),
   end_to_end: e2e,
+  redis: redisResults(),
 };
 fs.mkdirSync(resultsDir, { recursive: true });
 fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
@@ -286,6 +341,17 @@ const md = [
     'its latency. The Beast floor answers ' +
     "every request with the exact bytes stashql answered, so the last column is stashql's share " +
     'of what the machine can do for that response size.',
+  '',
+  '## Redis-backed queries (higher is better)',
+  '',
+  report.redis ? redisTable(report.redis) : '(not run)',
+  '',
+  'bench/redis_app on a local redis-server pinned to the load core (seeded by',
+  'bench/redis_app/seed.mjs): `redis_post` is one HGETALL and a check, `redis_posts_100` is',
+  '100 posts with their authors (one author lookup per post: the N+1 shape). Round trips are',
+  "Redis's own count of reads (INFO stats total_reads_processed) around one request. The floor",
+  'is redis-benchmark HGETALL on the same Redis, pinned to the server core, -c ' +
+    `${report.settings.connections}, one command per round trip (-P 1) and 16 (-P 16).`,
   '',
   ...(m.load_average_1m_at_report > m.nproc / 2
     ? [`**Warning: the machine was busy (load average ${m.load_average_1m_at_report} on ` +

@@ -8,9 +8,14 @@
 #     POST /graphql with `{ __typename }` and with a 50-field query; then beast_floor (a bare
 #     Beast server) answering the very bytes stashql answered, as the floor. Each: a warm-up,
 #     then RUNS measured runs; the median run is reported.
+#  3. Redis: a redis-server (pinned to the load core) seeded by bench/redis_app/seed.mjs;
+#     `stashql serve -c bench/redis_app/stashql.yaml` answering one post (an HGETALL and a
+#     check) and 100 posts with their authors (the N+1 shape), with the Redis reads each one
+#     costs (INFO stats around one request); then redis-benchmark HGETALL on the same Redis,
+#     one command per round trip and 16 (-P 16), as the floor.
 #
 # Settings (environment): BUILD (default: build), DURATION (10s), WARMUP (3s), RUNS (3),
-# CONNECTIONS (64), SERVER_CPU (0), LOAD_CPU (1), MICRO=0 or E2E=0 to skip a part.
+# CONNECTIONS (64), SERVER_CPU (0), LOAD_CPU (1), MICRO=0, E2E=0 or REDIS=0 to skip a part.
 # Everything started here is stopped by PID when the script ends, however it ends.
 set -euo pipefail
 
@@ -25,6 +30,7 @@ SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 MICRO=${MICRO:-1}
 E2E=${E2E:-1}
+REDIS=${REDIS:-1}
 
 BENCH="$ROOT/bench"
 RESULTS="$BENCH/results"
@@ -165,6 +171,54 @@ if [[ "$E2E" = 1 ]]; then
     measure floor "$query" "http://127.0.0.1:$port/graphql"
     stop_started "$floor_pid"
   done
+fi
+
+# ---- 3. Redis-backed queries ----------------------------------------------------------------
+redis_reads() {  # PORT -> total_reads_processed (the INFO call itself is one read)
+  redis-cli -p "$1" INFO stats | tr -d '\r' | sed -n 's/^total_reads_processed://p'
+}
+if [[ "$REDIS" = 1 ]]; then
+  for tool in redis-server redis-cli redis-benchmark; do
+    command -v "$tool" >/dev/null || die "missing $tool (\`make deps\` installs redis-server)"
+  done
+  rport=$(free_port)
+  say "redis-server on 127.0.0.1:$rport, pinned to CPU $LOAD_CPU"
+  taskset -c "$LOAD_CPU" redis-server --port "$rport" --bind 127.0.0.1 --save "" \
+    --appendonly no --daemonize no --dir "$RAW" > "$RAW/redis-server.log" 2>&1 &
+  redis_pid=$!
+  PIDS+=("$redis_pid")
+  for _ in $(seq 100); do redis-cli -p "$rport" PING >/dev/null 2>&1 && break; sleep 0.1; done
+  node "$BENCH/redis_app/seed.mjs" | redis-cli -p "$rport" > /dev/null
+
+  port=$(free_port)
+  say "stashql serve (bench/redis_app) on 127.0.0.1:$port, pinned to CPU $SERVER_CPU"
+  REDIS_URL="redis://127.0.0.1:$rport" taskset -c "$SERVER_CPU" "$STASHQL" serve \
+    -c "$BENCH/redis_app/stashql.yaml" --port "$port" > "$RAW/stashql-redis.log" 2>&1 &
+  stashql_pid=$!
+  PIDS+=("$stashql_pid")
+  wait_for "http://127.0.0.1:$port/healthz"
+  : > "$RAW/redis_round_trips.jsonl"
+  for query in redis_post redis_posts_100; do
+    body=$(request_body "$BENCH/queries/$query.graphql")
+    curl -sf -X POST -H 'Content-Type: application/json' --data "$body" \
+      "http://127.0.0.1:$port/graphql" > "$RAW/$query.body" || die "stashql refused $query"
+    grep -q '"errors"' "$RAW/$query.body" && die "stashql answered $query with errors: $(head -c 300 "$RAW/$query.body")"
+    before=$(redis_reads "$rport")
+    curl -sf -X POST -H 'Content-Type: application/json' --data "$body" \
+      "http://127.0.0.1:$port/graphql" > /dev/null
+    after=$(redis_reads "$rport")
+    echo "{\"query\":\"$query\",\"redis_reads\":$((after - before - 1))}" >> "$RAW/redis_round_trips.jsonl"
+    say "$query: $((after - before - 1)) Redis read(s) for one request"
+    measure stashql "$query" "http://127.0.0.1:$port/graphql"
+  done
+  stop_started "$stashql_pid"
+
+  for pipeline in 1 16; do
+    say "redis-benchmark HGETALL -c $CONNECTIONS -P $pipeline, pinned to CPU $SERVER_CPU"
+    run_waited taskset -c "$SERVER_CPU" redis-benchmark -p "$rport" -c "$CONNECTIONS" -n 400000 \
+      -P "$pipeline" --csv HGETALL post:p042 > "$RAW/redis-benchmark-P$pipeline.csv"
+  done
+  stop_started "$redis_pid"
 fi
 
 BUILD="$BUILD" DURATION="$DURATION" WARMUP="$WARMUP" RUNS="$RUNS" CONNECTIONS="$CONNECTIONS" \

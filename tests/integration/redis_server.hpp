@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <hiredis/hiredis.h>
 #include <initializer_list>
 #include <netinet/in.h>
@@ -167,6 +168,38 @@ class RedisServer {
     return at == std::string::npos ? -1 : std::strtoll(info.c_str() + at + key.size(), nullptr, 10);
   }
   void reset_stats() const { call({"CONFIG", "RESETSTAT"}); }
+
+  // Runs every line of a redis-cli script (words split on spaces, "double quotes" group);
+  // throws on the first error reply.
+  void load(const std::filesystem::path& script) const {
+    std::ifstream in(script);
+    if (!in) throw std::runtime_error("cannot read " + script.string());
+    std::string line;
+    while (std::getline(in, line)) {
+      std::vector<std::string> words;
+      std::string word;
+      bool quoted = false;
+      bool any = false;
+      for (char c : line) {
+        if (c == '"') {
+          quoted = !quoted;
+          any = true;
+        } else if (c == ' ' && !quoted) {
+          if (any) words.push_back(word);
+          word.clear();
+          any = false;
+        } else {
+          word += c;
+          any = true;
+        }
+      }
+      if (any) words.push_back(word);
+      if (words.empty() || words[0].starts_with("#")) continue;
+      const std::string reply = call(std::vector<std::string_view>(words.begin(), words.end()));
+      if (reply.starts_with("ERR") || reply.starts_with("WRONGTYPE"))
+        throw std::runtime_error(script.string() + ": " + line + ": " + reply);
+    }
+  }
 
  private:
   redisContext* connect() const {
