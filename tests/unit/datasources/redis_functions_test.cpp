@@ -1,163 +1,23 @@
-// The redis.* unit functions against a fake client that records each command and answers
-// canned replies: the exact command each sends, how values are encoded and decoded, how
-// replies become results, the paging tokens, load-time checks, and how every failure becomes
-// the field error a client sees. The real client and server are in
+// The redis.* unit functions against a fake client (redis_step_test_support.hpp): the exact
+// command each sends, how values are encoded and decoded, how replies become results,
+// load-time checks, and how every failure becomes the field error a client sees. The paged
+// reads are in redis_paging_test.cpp; the real client and server in
 // tests/integration/redis_functions_test.cpp.
-#include "datasources/redis/redis_functions.hpp"
-
-#include <deque>
-#include <exception>
-#include <memory>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
-#include <stashql/json.hpp>
-
-#include "datasources/redis/redis_client.hpp"
-#include "datasources/redis/redis_paging.hpp"
-#include "pipeline/config.hpp"
-#include "pipeline/step_args.hpp"
-#include "unit/functions/function_test_support.hpp"
+#include "unit/datasources/redis_step_test_support.hpp"
 
 namespace stashql::redis {
 namespace {
 
-namespace asio = boost::asio;
-using functions::testing::describe;
-using functions::testing::json;
-using pipeline::StepOutcome;
+using testing::array;
 using ::testing::HasSubstr;
-
-using Answer = Result<Reply, CommandError>;
-
-// Records commands as "GET|user:1" and answers from a queue (nil when it runs out).
-class FakeClient final : public Client {
- public:
-  explicit FakeClient(const DatasourceConfig& config) : config_(config) {}
-
-  const DatasourceConfig& config() const override { return config_; }
-  asio::awaitable<BackendHealth> check() override { co_return BackendHealth{true, "fake"}; }
-  void close() override {}
-  asio::awaitable<Answer> command(std::vector<std::string> args) override {
-    std::string line;
-    for (const std::string& a : args) {
-      if (!line.empty()) line += '|';
-      line += a;
-    }
-    sent.push_back(std::move(line));
-    if (answers.empty()) co_return Reply::nil();
-    Answer answer = std::move(answers.front());
-    answers.pop_front();
-    co_return answer;
-  }
-  const Stats& stats() const override { return stats_; }
-
-  std::vector<std::string> sent;
-  std::deque<Answer> answers;
-
- private:
-  DatasourceConfig config_;
-  Stats stats_;
-};
-
-Reply str(std::string s) {
-  return Reply::of_string(std::move(s));
-}
-Reply array(std::vector<Reply> items) {
-  return Reply::array(std::move(items));
-}
-
-const pipeline::FunctionSpec& spec(std::string_view name) {
-  static const std::vector<pipeline::FunctionSpec> specs = redis_functions();
-  for (const auto& s : specs) {
-    if (s.name == name) return s;
-  }
-  throw std::runtime_error("no function " + std::string(name));
-}
-
-class RedisFunctions : public ::testing::Test {
- protected:
-  RedisFunctions() {
-    datasource_.name = "main";
-    datasource_.kind = DatasourceKind::redis;
-    datasource_.index = 0;
-    std::vector<std::unique_ptr<Backend>> clients;
-    auto client = std::make_unique<FakeClient>(datasource_);
-    client_ = client.get();
-    clients.push_back(std::move(client));
-    backends_ = std::make_unique<Backends>(std::move(clients));
-  }
-
-  // Builds `use: name` from the step's YAML; the load errors, "" when it loaded.
-  std::string load_errors(std::string_view name, std::string_view yaml) {
-    std::unique_ptr<pipeline::UnitFunction> f;
-    return build(name, yaml, f);
-  }
-
-  // Runs `use: name` with the step's YAML against `args` (JSON): the outcome in one line.
-  std::string run(std::string_view name, std::string_view yaml, std::string_view args = "{}",
-                  bool with_backends = true) {
-    std::unique_ptr<pipeline::UnitFunction> f;
-    const std::string errors = build(name, yaml, f);
-    if (f == nullptr) return "not built: " + errors;
-    EXPECT_TRUE(f->is_async());
-    Value args_value = json(args);
-    pipeline::StepContext context;
-    context.scope.set(expr::Root::args, &args_value);
-    context.backends = with_backends ? backends_.get() : nullptr;
-    std::optional<StepOutcome> outcome;
-    asio::io_context io;
-    asio::co_spawn(io, f->run_async(context), [&](std::exception_ptr e, StepOutcome o) {
-      if (e) std::rethrow_exception(e);
-      outcome = std::move(o);
-    });
-    io.run();
-    if (!outcome) return "did not finish";
-    return describe(*outcome);
-  }
-
-  std::string build(std::string_view name, std::string_view yaml,
-                    std::unique_ptr<pipeline::UnitFunction>& out) {
-    const Environment env = [](std::string_view) -> std::optional<std::string> {
-      return std::nullopt;
-    };
-    config::Reader reader("step.yaml", env);
-    reader.set_source(std::string(yaml));
-    const YAML::Node node = YAML::Load(std::string(yaml));
-    pipeline::TemplateChecks checks;
-    pipeline::YamlStepArgs args(reader, node, checks, "Query.test",
-                                "step 1 (" + std::string(name) + ")");
-    args.set_datasource(&datasource_);
-    out = spec(name).build(args);
-    std::string errors;
-    for (const SourceError& e : reader.errors())
-      errors += e.format() + "\n";
-    return errors;
-  }
-
-  std::string sent() const {
-    std::string out;
-    for (const std::string& s : client_->sent) {
-      if (!out.empty()) out += " / ";
-      out += s;
-    }
-    return out;
-  }
-
-  void answer(Answer a) { client_->answers.push_back(std::move(a)); }
-
-  DatasourceConfig datasource_;
-  FakeClient* client_ = nullptr;
-  std::unique_ptr<Backends> backends_;
-};
+using testing::RedisFunctions;
+using testing::str;
 
 // --- the registry ---
 
@@ -262,125 +122,6 @@ TEST_F(RedisFunctions, SmembersAreSortedAndDecoded) {
   answer(array({str("pear"), str("2"), str("apple"), str("10")}));
   EXPECT_EQ(run("redis.smembers", "key: s"), R"(next [10,2,"apple","pear"])");
   EXPECT_EQ(sent(), "SMEMBERS|s");
-}
-
-// --- zrange ---
-
-constexpr std::string_view kZrange = R"(key: "board:{{ args.board }}"
-limit: "{{ args.limit }}"
-nextToken: "{{ args.nextToken }}"
-)";
-
-TEST_F(RedisFunctions, ZrangeAsksForOneMoreThanThePageToKnowIfThereIsANext) {
-  answer(array({str("a"), str("b"), str("c")}));
-  const std::string first = run("redis.zrange", kZrange, R"({"board": 1, "limit": 2})");
-  EXPECT_EQ(sent(), "ZRANGE|board:1|0|2");
-  const std::string token = make_page_token("2", "zrange asc\nboard:1");
-  EXPECT_EQ(first, R"(next {"items":["a","b"],"nextToken":")" + token + "\"}");
-
-  answer(array({str("c")}));
-  EXPECT_EQ(
-      run("redis.zrange", kZrange, R"({"board": 1, "limit": 2, "nextToken": ")" + token + "\"}"),
-      R"(next {"items":["c"],"nextToken":null})");
-  EXPECT_EQ(client_->sent.back(), "ZRANGE|board:1|2|4");
-}
-
-TEST_F(RedisFunctions, ZrangeDefaultsToTwentyInAscendingOrder) {
-  answer(array({}));
-  EXPECT_EQ(run("redis.zrange", "key: z"), R"(next {"items":[],"nextToken":null})");
-  EXPECT_EQ(sent(), "ZRANGE|z|0|20");
-}
-
-TEST_F(RedisFunctions, ZrangeDescWithScoresGivesMembersAndScores) {
-  answer(array({str("bob"), str("12.5"), str(R"({"id":1})"), str("3")}));
-  EXPECT_EQ(run("redis.zrange", "key: z\norder: desc\nwithScores: true\nlimit: 5"),
-            R"(next {"items":[{"member":"bob","score":12.5},{"member":{"id":1},"score":3}],)"
-            R"("nextToken":null})");
-  EXPECT_EQ(sent(), "ZRANGE|z|0|5|REV|WITHSCORES");
-}
-
-TEST_F(RedisFunctions, ZrangeLimitAboveMaxLimitIsABadRequest) {
-  EXPECT_EQ(run("redis.zrange", kZrange, R"({"board": 1, "limit": 101})"),
-            R"(fail limit must be between 0 and 100 {"code":"BadRequest"})");
-  EXPECT_EQ(
-      run("redis.zrange", "key: z\nmaxLimit: 5\nlimit: \"{{ args.limit }}\"", R"({"limit": 6})"),
-      R"(fail limit must be between 0 and 5 {"code":"BadRequest"})");
-  EXPECT_EQ(sent(), "");
-}
-
-TEST_F(RedisFunctions, ZrangeRefusesATokenOfAnotherKeyOrOrder) {
-  const std::string other_key = make_page_token("2", "zrange asc\nboard:2");
-  const std::string other_order = make_page_token("2", "zrange desc\nboard:1");
-  for (const std::string& token : {other_key, other_order}) {
-    EXPECT_EQ(run("redis.zrange", kZrange, R"({"board": 1, "nextToken": ")" + token + "\"}"),
-              R"(fail invalid nextToken {"code":"BadRequest"})");
-  }
-  EXPECT_EQ(sent(), "");
-}
-
-TEST_F(RedisFunctions, ZrangeRefusesATamperedOrForeignToken) {
-  std::string token = make_page_token("2", "zrange asc\nboard:1");
-  token[3] = token[3] == 'A' ? 'B' : 'A';
-  for (const std::string& bad : {token, std::string("not a token"), std::string("cDE6Mg")}) {
-    EXPECT_EQ(run("redis.zrange", kZrange, R"({"board": 1, "nextToken": ")" + bad + "\"}"),
-              R"(fail invalid nextToken {"code":"BadRequest"})")
-        << bad;
-  }
-  EXPECT_EQ(run("redis.zrange", kZrange, R"({"board": 1, "nextToken": 12})"),
-            R"(fail invalid nextToken {"code":"BadRequest"})");
-  EXPECT_EQ(sent(), "");
-}
-
-TEST_F(RedisFunctions, ZrangeWithAnEmptyTokenStartsAtTheBeginning) {
-  answer(array({}));
-  run("redis.zrange", kZrange, R"({"board": 1, "nextToken": ""})");
-  EXPECT_EQ(sent(), "ZRANGE|board:1|0|20");
-}
-
-// --- the token ---
-
-TEST(RedisPageToken, ReadsBackThePositionForTheSameScopeOnly) {
-  const std::string token = make_page_token("1234", "scan\nuser:*");
-  EXPECT_EQ(read_page_token(token, "scan\nuser:*"), "1234");
-  EXPECT_EQ(read_page_token(token, "scan\npost:*"), std::nullopt);
-  EXPECT_EQ(read_page_token("", "scan\nuser:*"), std::nullopt);
-  EXPECT_EQ(read_page_token("e30", "scan\nuser:*"), std::nullopt);  // "{}"
-  // The token is URL-safe text: no padding, no '+' or '/'.
-  EXPECT_EQ(token.find_first_of("+/="), std::string::npos);
-}
-
-// --- scan ---
-
-TEST_F(RedisFunctions, ScanWalksTheCursorUntilZero) {
-  constexpr std::string_view kScan = R"(match: "user:*"
-nextToken: "{{ args.nextToken }}"
-)";
-  answer(array({str("17"), array({str("user:1"), str("user:2")})}));
-  const std::string token = make_page_token("17", "scan\nuser:*");
-  EXPECT_EQ(run("redis.scan", kScan),
-            R"(next {"items":["user:1","user:2"],"nextToken":")" + token + "\"}");
-  answer(array({str("0"), array({str("user:3")})}));
-  EXPECT_EQ(run("redis.scan", kScan, R"({"nextToken": ")" + token + "\"}"),
-            R"(next {"items":["user:3"],"nextToken":null})");
-  EXPECT_EQ(sent(), "SCAN|0|MATCH|user:*|COUNT|100 / SCAN|17|MATCH|user:*|COUNT|100");
-}
-
-TEST_F(RedisFunctions, ScanRefusesATokenOfAnotherPattern) {
-  const std::string token = make_page_token("17", "scan\npost:*");
-  EXPECT_EQ(run("redis.scan", "match: \"user:*\"\nnextToken: \"{{ args.t }}\"",
-                R"({"t": ")" + token + "\"}"),
-            R"(fail invalid nextToken {"code":"BadRequest"})");
-  EXPECT_EQ(sent(), "");
-}
-
-TEST_F(RedisFunctions, ScanLimitIsAtMostAThousand) {
-  answer(array({str("0"), array({})}));
-  run("redis.scan", "limit: 1000");
-  EXPECT_EQ(sent(), "SCAN|0|MATCH|*|COUNT|1000");
-  EXPECT_EQ(run("redis.scan", R"(limit: "{{ args.n }}")", R"({"n": 1001})"),
-            R"(fail limit must be between 1 and 1000 {"code":"BadRequest"})");
-  EXPECT_THAT(load_errors("redis.scan", "limit: 5000"),
-              HasSubstr("limit: must be a whole number from 1 to 1000"));
 }
 
 // --- writes ---
