@@ -112,7 +112,9 @@ class RedisClient final : public Client {
     });
     if (!trying) pool_.front()->connect();
     const Clock::time_point started = Clock::now();
-    Outcome outcome = co_await command({"PING"});
+    std::vector<std::string> ping;
+    ping.emplace_back("PING");
+    Outcome outcome = co_await command(std::move(ping));
     const std::chrono::duration<double, std::milli> took = Clock::now() - started;
     if (!outcome) co_return BackendHealth{false, outcome.error().message};
     if (outcome->is_error()) co_return BackendHealth{false, "PING answered " + outcome->text};
