@@ -327,13 +327,13 @@ TEST_F(RedisFunctions, AMissingKeyIsReportedAtTheStep) {
 
 TEST_F(RedisFunctions, WrongLiteralsAreReportedWhereTheyAre) {
   EXPECT_THAT(load_errors("redis.get", "key: k\ndecode: yaml"),
-              HasSubstr("step.yaml:2:9: step 1 (redis.get) decode must be json or string"));
+              HasSubstr("step.yaml:2:9: step 1 (redis.get): decode must be json or string"));
   EXPECT_THAT(load_errors("redis.set", "key: k\nvalue: v\nonly: sometimes"),
               HasSubstr("only must be absent or present"));
   EXPECT_THAT(load_errors("redis.zrange", "key: k\norder: up"),
               HasSubstr("order must be asc or desc"));
   EXPECT_THAT(load_errors("redis.set", "key: k\nvalue: v\nttl: 0"),
-              HasSubstr("step.yaml:3:6: step 1 (redis.set) ttl: must be a whole number from 1"));
+              HasSubstr("step.yaml:3:6: step 1 (redis.set): ttl: must be a whole number from 1"));
   EXPECT_THAT(load_errors("redis.zrange", "key: k\nmaxLimit: 10\nlimit: 11"),
               HasSubstr("limit: must be a whole number from 0 to 10"));
   EXPECT_THAT(load_errors("redis.xadd", "key: k\nvalue: {a: 1}\nmaxlen: \"{{ args.n }}\""),
