@@ -1,0 +1,229 @@
+// What the redis.* unit functions share (see redis_step.hpp).
+#include "datasources/redis/redis_step.hpp"
+
+#include <cmath>
+#include <tuple>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
+#include <stashql/json.hpp>
+
+#include "datasources/datasource_step.hpp"
+#include "datasources/redis/redis_client.hpp"
+#include "functions/paging.hpp"
+
+namespace stashql::redis {
+namespace {
+
+using datasources::Failure;
+using pipeline::Presence;
+using pipeline::StepOutcome;
+
+// "an object", or the number itself when a number is out of range.
+std::string described(const Value& v) {
+  if (v.is_number()) return to_json(v);
+  return std::string(expr::describe_kind(v));
+}
+
+std::string range_text(std::int64_t min, std::int64_t max) {
+  return "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+}
+
+// The text of one value, or why it has none ("got an object").
+std::optional<std::string> text_of(const Value& v) {
+  if (v.is_string()) return v.as_string();
+  if (v.is_int()) return std::to_string(v.as_int());
+  if (v.is_double() && std::isfinite(v.as_double())) {
+    std::string out;
+    write_json_number(out, v.as_double());
+    return out;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ArgReader::ArgReader(pipeline::StepArgs& args) : args_(args) {}
+
+std::optional<expr::ValueTemplate> ArgReader::required(std::string_view key) {
+  auto t = args_.value(key, Presence::required);
+  if (!t) ok_ = false;
+  return t;
+}
+
+std::optional<expr::ValueTemplate> ArgReader::optional(std::string_view key) {
+  if (!args_.has(key)) return std::nullopt;
+  return required(key);
+}
+
+std::optional<expr::ValueTemplate> ArgReader::whole(std::string_view key, std::int64_t min,
+                                                    std::int64_t max) {
+  auto t = optional(key);
+  if (!t || !t->is_constant()) return t;
+  auto value = t->render(expr::Scope{});
+  if (!value || (*value)->is_null()) return t;
+  const auto n = functions::as_whole(**value);
+  if (!n || *n < min || *n > max) {
+    error(key, "must be " + range_text(min, max) + " (or a template giving one)");
+    return std::nullopt;
+  }
+  return t;
+}
+
+std::optional<std::string> ArgReader::word(std::string_view key,
+                                           std::vector<std::string_view> allowed) {
+  if (!args_.has(key)) return std::nullopt;
+  auto w = args_.word(key, Presence::required, std::move(allowed));
+  if (!w) ok_ = false;
+  return w;
+}
+
+std::optional<std::int64_t> ArgReader::integer(std::string_view key, std::int64_t min,
+                                               std::int64_t max) {
+  if (!args_.has(key)) return std::nullopt;
+  auto n = args_.integer(key, Presence::required, min, max);
+  if (!n) ok_ = false;
+  return n;
+}
+
+std::optional<bool> ArgReader::boolean(std::string_view key) {
+  if (!args_.has(key)) return std::nullopt;
+  auto b = args_.boolean(key, Presence::required);
+  if (!b) ok_ = false;
+  return b;
+}
+
+Decode ArgReader::decode() {
+  const auto w = word("decode", {"json", "string"});
+  return w && *w == "string" ? Decode::string : Decode::json;
+}
+
+const DatasourceConfig& ArgReader::datasource() {
+  const DatasourceConfig* ds = args_.datasource();
+  if (ds != nullptr) return *ds;
+  // The loader resolves the datasource before any factory runs; this is a registry misuse.
+  error("datasource", "needs a redis datasource");
+  return none_;
+}
+
+void ArgReader::error(std::string_view key, std::string message) {
+  args_.error(key, std::move(message));
+  ok_ = false;
+}
+
+Result<std::string, StepOutcome> render_text(const expr::ValueTemplate& t, const expr::Scope& scope,
+                                             std::string_view key) {
+  auto rendered = t.render(scope);
+  if (!rendered) return StepOutcome::key_error(key, rendered.error().message);
+  auto text = text_of(**rendered);
+  if (!text) {
+    return StepOutcome::key_error(key,
+                                  "must be a string or a number, got " + described(**rendered));
+  }
+  return std::move(*text);
+}
+
+Result<std::vector<std::string>, StepOutcome> render_texts(const expr::ValueTemplate& t,
+                                                           const expr::Scope& scope,
+                                                           std::string_view key, Single single) {
+  auto rendered = t.render(scope);
+  if (!rendered) return StepOutcome::key_error(key, rendered.error().message);
+  const Value& v = **rendered;
+  std::vector<std::string> out;
+  if (!v.is_list()) {
+    auto text = single == Single::accepted ? text_of(v) : std::nullopt;
+    if (!text) {
+      return StepOutcome::key_error(
+          key, std::string(single == Single::accepted ? "must be a string, a number or a list"
+                                                      : "must be a list") +
+                   ", got " + described(v));
+    }
+    out.push_back(std::move(*text));
+    return out;
+  }
+  out.reserve(v.as_list().size());
+  for (std::size_t i = 0; i < v.as_list().size(); ++i) {
+    auto text = text_of(v.as_list()[i]);
+    if (!text) {
+      return StepOutcome::key_error(key, "item [" + std::to_string(i) +
+                                             "] must be a string or a number, got " +
+                                             described(v.as_list()[i]));
+    }
+    out.push_back(std::move(*text));
+  }
+  return out;
+}
+
+Result<std::optional<std::int64_t>, StepOutcome> render_whole(const expr::ValueTemplate& t,
+                                                              const expr::Scope& scope,
+                                                              std::string_view key,
+                                                              std::int64_t min, std::int64_t max) {
+  auto rendered = t.render(scope);
+  if (!rendered) return StepOutcome::key_error(key, rendered.error().message);
+  if ((*rendered)->is_null()) return std::optional<std::int64_t>();
+  const auto n = functions::as_whole(**rendered);
+  if (!n || *n < min || *n > max) {
+    return StepOutcome::key_error(
+        key, "must be " + range_text(min, max) + ", got " + described(**rendered));
+  }
+  return std::optional<std::int64_t>(*n);
+}
+
+Result<Value, StepOutcome> render_value(const expr::ValueTemplate& t, const expr::Scope& scope,
+                                        std::string_view key) {
+  auto rendered = t.render(scope);
+  if (!rendered) return StepOutcome::key_error(key, rendered.error().message);
+  return std::move(*rendered).take();
+}
+
+std::string encode(const Value& v) {
+  return v.is_string() ? v.as_string() : to_json(v);
+}
+
+boost::asio::awaitable<RedisStep::Sent> RedisStep::send(pipeline::StepContext& context,
+                                                        std::vector<std::string> args) const {
+  auto* client = datasources::client_for<Client>(context, datasource_);
+  if (client == nullptr) co_return datasources::no_client(datasource_);
+  // The operator's log names the command, never its arguments (keys may be personal data).
+  const std::string command = args.empty() ? std::string() : args.front();
+  Result<Reply, CommandError> result = co_await client->command(std::move(args));
+  if (!result) {
+    const CommandError error = std::move(result).error();
+    // `closed` (shutdown, a connection broken mid-command) is unavailability to a client.
+    const Failure kind =
+        error.kind == CommandError::Kind::timeout ? Failure::timeout : Failure::unavailable;
+    co_return datasources::failure(context, datasource_, kind, command + ": " + error.message);
+  }
+  if (result->is_error()) {
+    co_return datasources::failure(context, datasource_, Failure::rejected,
+                                   command + ": " + result->text);
+  }
+  co_return std::move(*result);
+}
+
+boost::asio::awaitable<RedisStep::SentPair> RedisStep::send_both(
+    pipeline::StepContext& context, std::vector<std::string> first,
+    std::vector<std::string> second) const {
+  using boost::asio::experimental::awaitable_operators::operator&&;
+  // Both coroutines start in the same turn of the event loop, so the client batches them.
+  std::tuple<Sent, Sent> both =
+      co_await (send(context, std::move(first)) && send(context, std::move(second)));
+  Sent& a = std::get<0>(both);
+  Sent& b = std::get<1>(both);
+  if (!a) co_return std::move(a).error();
+  if (!b) co_return std::move(b).error();
+  co_return std::pair<Reply, Reply>(std::move(*a), std::move(*b));
+}
+
+StepOutcome RedisStep::unexpected(const pipeline::StepContext& context, std::string_view command,
+                                  const Reply& reply) const {
+  static constexpr std::string_view kKinds[] = {"nil",     "status", "error",
+                                                "integer", "string", "array"};
+  std::string detail(command);
+  detail += ": unexpected ";
+  detail += kKinds[static_cast<std::size_t>(reply.kind)];
+  detail += " reply";
+  return datasources::failure(context, datasource_, Failure::rejected, detail);
+}
+
+}  // namespace stashql::redis
