@@ -3,6 +3,7 @@
 // one place and a test can build a registry of its own.
 #include <stashql/unit_function.hpp>
 
+#include "datasources/file/blob_functions.hpp"
 #include "functions/core/core.hpp"
 
 namespace stashql::pipeline {
@@ -37,6 +38,9 @@ FunctionRegistry builtin_functions() {
   registry.add(functions::sort_function());
   registry.add(functions::paginate_function());
   registry.add(functions::auth_function());
+  // Blobs of `file` datasources (src/datasources/file/).
+  for (FunctionSpec& spec : file::blob_functions())
+    registry.add(std::move(spec));
   return registry;
 }
 
