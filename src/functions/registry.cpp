@@ -3,6 +3,7 @@
 // one place and a test can build a registry of its own.
 #include <stashql/unit_function.hpp>
 
+#include "datasources/file/blob_functions.hpp"
 #include "datasources/redis/redis_functions.hpp"
 #include "functions/core/core.hpp"
 
@@ -40,6 +41,9 @@ FunctionRegistry builtin_functions() {
   registry.add(functions::auth_function());
   // Redis reads and writes on a `redis` datasource (src/datasources/redis/).
   for (FunctionSpec& spec : redis::redis_functions())
+    registry.add(std::move(spec));
+  // Blobs of `file` datasources (src/datasources/file/).
+  for (FunctionSpec& spec : file::blob_functions())
     registry.add(std::move(spec));
   return registry;
 }

@@ -7,6 +7,7 @@
 
 #include <stashql/json.hpp>
 
+#include "pipeline/base64.hpp"
 #include "pipeline/expression_function_support.hpp"
 
 namespace stashql::expr::detail::library {
@@ -66,80 +67,21 @@ EvalResult fn_trim(Args a) {
   return value(std::string(trimmed(*s)));
 }
 
-constexpr std::string_view kBase64 =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 EvalResult fn_base64(Args a) {
   std::optional<EvalResult> early;
   const std::string* s = string_arg(a[0], "base64", early);
   if (s == nullptr) return std::move(*early);
   if ((s->size() + 2) / 3 * 4 > kMaxBuiltBytes) return too_large("base64");
-  std::string out;
-  out.reserve((s->size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  auto byte = [&](std::size_t k) {
-    return static_cast<std::uint32_t>(static_cast<unsigned char>((*s)[k]));
-  };
-  for (; i + 3 <= s->size(); i += 3) {
-    const std::uint32_t n = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
-    out += kBase64[(n >> 18) & 63];
-    out += kBase64[(n >> 12) & 63];
-    out += kBase64[(n >> 6) & 63];
-    out += kBase64[n & 63];
-  }
-  if (s->size() - i == 1) {
-    const std::uint32_t n = byte(i) << 16;
-    out += kBase64[(n >> 18) & 63];
-    out += kBase64[(n >> 12) & 63];
-    out += "==";
-  } else if (s->size() - i == 2) {
-    const std::uint32_t n = (byte(i) << 16) | (byte(i + 1) << 8);
-    out += kBase64[(n >> 18) & 63];
-    out += kBase64[(n >> 12) & 63];
-    out += kBase64[(n >> 6) & 63];
-    out += '=';
-  }
-  return value(std::move(out));
-}
-
-int base64_digit(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;  // standard and URL-safe alphabets
-  if (c == '/' || c == '_') return 63;
-  return -1;
+  return value(base64_encode(*s));
 }
 
 EvalResult fn_base64_decode(Args a) {
   std::optional<EvalResult> early;
   const std::string* s = string_arg(a[0], "base64Decode", early);
   if (s == nullptr) return std::move(*early);
-  std::string_view text = *s;
-  auto invalid = [] { return fail("base64Decode(): the text is not valid base64"); };
-  if (text.size() % 4 == 0 && !text.empty()) {
-    // Padding only at the end: at most two '='.
-    if (text.back() == '=') text.remove_suffix(1);
-    if (text.back() == '=') text.remove_suffix(1);
-  }
-  if (text.size() % 4 == 1) return invalid();
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  std::uint32_t bits = 0;
-  int count = 0;
-  for (char c : text) {
-    const int d = base64_digit(c);
-    if (d < 0) return invalid();
-    bits = (bits << 6) | static_cast<std::uint32_t>(d);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out += static_cast<char>((bits >> count) & 0xFF);
-    }
-  }
-  // Leftover bits must be zero, or the text was not produced by an encoder.
-  if ((bits & ((1U << count) - 1)) != 0) return invalid();
-  return value(std::move(out));
+  std::optional<std::string> out = base64_decode(*s);
+  if (!out) return fail("base64Decode(): the text is not valid base64");
+  return value(std::move(*out));
 }
 
 EvalResult fn_url_encode(Args a) {
