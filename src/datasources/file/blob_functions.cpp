@@ -38,13 +38,11 @@ constexpr std::int64_t kMaxMaxListLimit = 10000;
 
 enum class Encoding : std::uint8_t { utf8, base64, json };
 
-std::optional<Encoding> read_encoding(pipeline::StepArgs& args, bool& ok) {
+// `encoding:`, utf8 when absent; nullopt after an error has been reported.
+std::optional<Encoding> read_encoding(pipeline::StepArgs& args) {
   if (!args.has("encoding")) return Encoding::utf8;
   auto word = args.word("encoding", Presence::required, {"utf8", "base64", "json"});
-  if (!word) {
-    ok = false;
-    return std::nullopt;
-  }
+  if (!word) return std::nullopt;
   if (*word == "base64") return Encoding::base64;
   if (*word == "json") return Encoding::json;
   return Encoding::utf8;
@@ -338,10 +336,9 @@ class ListFunction final : public pipeline::UnitFunction {
 };
 
 std::unique_ptr<pipeline::UnitFunction> build_get(pipeline::StepArgs& args) {
-  bool ok = true;
   auto key = args.value("key", Presence::required);
-  auto encoding = read_encoding(args, ok);
-  if (!key || !ok || args.datasource() == nullptr) return nullptr;
+  auto encoding = read_encoding(args);
+  if (!key || !encoding || args.datasource() == nullptr) return nullptr;
   return std::make_unique<GetFunction>(*args.datasource(), std::move(*key), *encoding);
 }
 
@@ -349,7 +346,8 @@ std::unique_ptr<pipeline::UnitFunction> build_put(pipeline::StepArgs& args) {
   bool ok = true;
   auto key = args.value("key", Presence::required);
   auto content = args.value("content", Presence::required);
-  auto encoding = read_encoding(args, ok);
+  auto encoding = read_encoding(args);
+  if (!encoding) ok = false;
   PutMode mode = PutMode::replace;
   if (args.has("only")) {
     if (args.word("only", Presence::required, {"absent"})) {
