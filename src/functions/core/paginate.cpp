@@ -20,7 +20,6 @@
 namespace stashql::functions {
 namespace {
 
-using pipeline::Presence;
 using pipeline::StepContext;
 using pipeline::StepOutcome;
 
