@@ -533,14 +533,8 @@ TEST(Blob, TheEventLoopThreadNeverTouchesTheDisk) {
   EXPECT_EQ(threads.count(std::this_thread::get_id()), 0u);
 }
 
-TEST(Blob, AMissingRootMakesTheDatasourceUnavailableUntilItAppears) {
-  test_support::TempDir scratch;
-  const fs::path root = scratch.path() / "not-yet";
-  BlobApp app(root.string());
-  const Value response = app.run(R"(query { get(key: "a.txt") { key } })");
-  EXPECT_EQ(code_of(response), "DatasourceUnavailable");
-  EXPECT_EQ(to_json(response).find(root.string()), std::string::npos) << "no path to clients";
-
+// What the datasource's check (for /readyz) says.
+BackendHealth health_of(BlobApp& app) {
   bool done = false;
   BackendHealth health;
   boost::asio::co_spawn(
@@ -551,11 +545,25 @@ TEST(Blob, AMissingRootMakesTheDatasourceUnavailableUntilItAppears) {
       },
       boost::asio::detached);
   app.runner().run_until(done);
-  EXPECT_FALSE(health.ok);
-  EXPECT_NE(health.detail.find("does not exist"), std::string::npos) << health.detail;
+  return health;
+}
+
+TEST(Blob, AMissingRootMakesTheDatasourceUnavailableUntilItAppears) {
+  test_support::TempDir scratch;
+  const fs::path root = scratch.path() / "not-yet";
+  BlobApp app(root.string());
+  const Value response = app.run(R"(query { get(key: "a.txt") { key } })");
+  EXPECT_EQ(code_of(response), "DatasourceUnavailable");
+  EXPECT_EQ(to_json(response).find(root.string()), std::string::npos) << "no path to clients";
+
+  const BackendHealth missing = health_of(app);
+  EXPECT_FALSE(missing.ok);
+  EXPECT_NE(missing.detail.find("does not exist"), std::string::npos) << missing.detail;
 
   fs::create_directories(root);
   EXPECT_EQ(code_of(app.run(R"(query { get(key: "a.txt") { key } })")), "no error");
+  const BackendHealth found = health_of(app);
+  EXPECT_TRUE(found.ok) << found.detail;
 }
 
 TEST(Blob, ADiskThatRefusesWritesIsADatasourceErrorWithoutThePath) {

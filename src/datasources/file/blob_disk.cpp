@@ -444,6 +444,12 @@ Result<ListPage, StoreError> list_blobs(const Root& root, const BlobPrefix& pref
 BackendHealth check_root(const Root& root) {
   auto fd = open_root(root);
   if (!fd) return BackendHealth{false, fd.error().detail};
+  // Without openat2 (Linux before 5.6, or a seccomp profile that blocks it) no key can be
+  // opened safely, so every call would fail: say so here rather than per request.
+  if (Fd beneath(open_beneath(fd->get(), "", O_RDONLY | O_DIRECTORY)); !beneath.valid()) {
+    return BackendHealth{false, "cannot open beneath root " + root.path +
+                                    " with openat2 (Linux 5.6 or later): " + errno_text(errno)};
+  }
   if (::faccessat(fd->get(), ".", W_OK, AT_EACCESS) != 0) {
     return BackendHealth{true,
                          "root " + root.path + " is a folder, read-only: " + errno_text(errno)};

@@ -22,6 +22,7 @@
 #include "datasources/file/blob_store.hpp"
 #include "graphql/utf8.hpp"
 #include "pipeline/base64.hpp"
+#include "pipeline/page_args.hpp"
 
 namespace stashql::file {
 namespace {
@@ -37,13 +38,11 @@ constexpr std::int64_t kMaxMaxListLimit = 10000;
 
 enum class Encoding : std::uint8_t { utf8, base64, json };
 
-std::optional<Encoding> read_encoding(pipeline::StepArgs& args, bool& ok) {
+// `encoding:`, utf8 when absent; nullopt after an error has been reported.
+std::optional<Encoding> read_encoding(pipeline::StepArgs& args) {
   if (!args.has("encoding")) return Encoding::utf8;
   auto word = args.word("encoding", Presence::required, {"utf8", "base64", "json"});
-  if (!word) {
-    ok = false;
-    return std::nullopt;
-  }
+  if (!word) return std::nullopt;
   if (*word == "base64") return Encoding::base64;
   if (*word == "json") return Encoding::json;
   return Encoding::utf8;
@@ -268,26 +267,11 @@ class DeleteFunction final : public BlobFunction {
   }
 };
 
-// A limit as a whole number: an integer, or a double with no fraction (JSON from elsewhere).
-std::optional<std::int64_t> whole_number(const Value& v) {
-  if (v.is_int()) return v.as_int();
-  if (v.is_double() && v.as_double() >= 0 && v.as_double() <= 1e9 &&
-      v.as_double() == static_cast<double>(static_cast<std::int64_t>(v.as_double()))) {
-    return static_cast<std::int64_t>(v.as_double());
-  }
-  return std::nullopt;
-}
-
 class ListFunction final : public pipeline::UnitFunction {
  public:
   ListFunction(const DatasourceConfig& datasource, std::optional<expr::ValueTemplate> prefix,
-               std::optional<expr::ValueTemplate> limit,
-               std::optional<expr::ValueTemplate> next_token, std::int64_t max_limit)
-      : datasource_(datasource),
-        prefix_(std::move(prefix)),
-        limit_(std::move(limit)),
-        next_token_(std::move(next_token)),
-        max_limit_(max_limit) {}
+               pipeline::PageArgs page)
+      : datasource_(datasource), prefix_(std::move(prefix)), page_(std::move(page)) {}
 
   bool is_async() const override { return true; }
 
@@ -312,37 +296,19 @@ class ListFunction final : public pipeline::UnitFunction {
                              "blob prefix " + quoted(prefix_text) + " " + prefix.error());
     }
 
-    std::int64_t limit = std::min(kDefaultListLimit, max_limit_);
-    if (limit_) {
-      auto rendered = limit_->render(context.scope);
-      if (!rendered) co_return StepOutcome::key_error("limit", rendered.error().message);
-      // A null limit is an optional argument the client left out: the default applies.
-      if (!(*rendered)->is_null()) {
-        const auto whole = whole_number(**rendered);
-        if (!whole || *whole < 0 || *whole > max_limit_) {
-          co_return client_error("BadRequest",
-                                 "limit must be between 0 and " + std::to_string(max_limit_));
-        }
-        limit = *whole;
-      }
-    }
-
+    const auto limit = page_.limit(context.scope);
+    if (const auto* failed = std::get_if<StepOutcome>(&limit)) co_return *failed;
+    auto token = page_.next_token(context.scope);
+    if (auto* failed = std::get_if<StepOutcome>(&token)) co_return std::move(*failed);
     std::string after;
-    if (next_token_) {
-      auto rendered = next_token_->render(context.scope);
-      if (!rendered) co_return StepOutcome::key_error("nextToken", rendered.error().message);
-      const Value& token = **rendered;
-      // Null or "" is the first page: clients often send an empty token to start.
-      if (token.is_string() && !token.as_string().empty()) {
-        auto read = read_list_token(prefix_text, token.as_string());
-        if (!read) co_return client_error("BadRequest", "invalid nextToken");
-        after = std::move(*read);
-      } else if (!token.is_null() && !token.is_string()) {
-        co_return client_error("BadRequest", "invalid nextToken");
-      }
+    if (const std::string& text = std::get<std::string>(token); !text.empty()) {
+      auto read = read_list_token(prefix_text, text);
+      if (!read) co_return client_error("BadRequest", "invalid nextToken");
+      after = std::move(*read);
     }
 
-    auto page = co_await store->list(std::move(*prefix), after, static_cast<std::size_t>(limit));
+    auto page = co_await store->list(std::move(*prefix), after,
+                                     static_cast<std::size_t>(std::get<std::int64_t>(limit)));
     if (!page) {
       co_return store_failure(context, datasource_, page.error(), prefix_text, store->max_bytes());
     }
@@ -365,17 +331,14 @@ class ListFunction final : public pipeline::UnitFunction {
 
  private:
   const DatasourceConfig& datasource_;
-  std::optional<expr::ValueTemplate> prefix_;      // none: every blob
-  std::optional<expr::ValueTemplate> limit_;       // none: the default
-  std::optional<expr::ValueTemplate> next_token_;  // none: the first page
-  std::int64_t max_limit_;
+  std::optional<expr::ValueTemplate> prefix_;  // none: every blob
+  pipeline::PageArgs page_;
 };
 
 std::unique_ptr<pipeline::UnitFunction> build_get(pipeline::StepArgs& args) {
-  bool ok = true;
   auto key = args.value("key", Presence::required);
-  auto encoding = read_encoding(args, ok);
-  if (!key || !ok || args.datasource() == nullptr) return nullptr;
+  auto encoding = read_encoding(args);
+  if (!key || !encoding || args.datasource() == nullptr) return nullptr;
   return std::make_unique<GetFunction>(*args.datasource(), std::move(*key), *encoding);
 }
 
@@ -383,7 +346,8 @@ std::unique_ptr<pipeline::UnitFunction> build_put(pipeline::StepArgs& args) {
   bool ok = true;
   auto key = args.value("key", Presence::required);
   auto content = args.value("content", Presence::required);
-  auto encoding = read_encoding(args, ok);
+  auto encoding = read_encoding(args);
+  if (!encoding) ok = false;
   PutMode mode = PutMode::replace;
   if (args.has("only")) {
     if (args.word("only", Presence::required, {"absent"})) {
@@ -405,43 +369,15 @@ std::unique_ptr<pipeline::UnitFunction> build_delete(pipeline::StepArgs& args) {
 
 std::unique_ptr<pipeline::UnitFunction> build_list(pipeline::StepArgs& args) {
   bool ok = true;
-  std::int64_t max_limit = kDefaultMaxListLimit;
-  if (args.has("maxLimit")) {
-    if (auto read = args.integer("maxLimit", Presence::required, 1, kMaxMaxListLimit)) {
-      max_limit = *read;
-    } else {
-      ok = false;
-    }
-  }
   std::optional<expr::ValueTemplate> prefix;
   if (args.has("prefix")) {
     prefix = args.value("prefix", Presence::required);
     if (!prefix) ok = false;
   }
-  std::optional<expr::ValueTemplate> limit;
-  if (args.has("limit")) {
-    limit = args.value("limit", Presence::required);
-    if (!limit) {
-      ok = false;
-    } else if (limit->is_constant()) {
-      // A limit written as a number is checked now rather than on every request.
-      auto value = limit->render(expr::Scope{});
-      const auto whole = value ? whole_number(**value) : std::nullopt;
-      if (value && !(*value)->is_null() && (!whole || *whole < 0 || *whole > max_limit)) {
-        args.error("limit",
-                   "must be an integer between 0 and " + std::to_string(max_limit) + " (maxLimit)");
-        ok = false;
-      }
-    }
-  }
-  std::optional<expr::ValueTemplate> next_token;
-  if (args.has("nextToken")) {
-    next_token = args.value("nextToken", Presence::required);
-    if (!next_token) ok = false;
-  }
-  if (!ok || args.datasource() == nullptr) return nullptr;
-  return std::make_unique<ListFunction>(*args.datasource(), std::move(prefix), std::move(limit),
-                                        std::move(next_token), max_limit);
+  auto page = pipeline::PageArgs::read(
+      args, pipeline::PageDefaults{kDefaultListLimit, kDefaultMaxListLimit, kMaxMaxListLimit});
+  if (!page || !ok || args.datasource() == nullptr) return nullptr;
+  return std::make_unique<ListFunction>(*args.datasource(), std::move(prefix), std::move(*page));
 }
 
 }  // namespace

@@ -27,40 +27,47 @@ class FileStore final : public Store {
   const DatasourceConfig& config() const override { return config_; }
 
   asio::awaitable<BackendHealth> check() override {
-    co_return co_await on_pool([root = root_] { return disk::check_root(*root); });
+    return on_pool([root = root_] { return disk::check_root(*root); });
   }
 
   void close() override { closed_ = true; }
 
+  // These are plain functions that hand a job to on_pool, not coroutines: the arguments are
+  // moved into the job here, once, and nothing of theirs lives in a coroutine frame. (Written
+  // as coroutines whose lambdas moved their parameters, GCC 12 left a moved std::string
+  // pointing into the caller's frame: ASan saw it freed on a pool thread.)
   asio::awaitable<Result<std::optional<Blob>, StoreError>> get(BlobKey key) override {
-    if (closed_) co_return closed_error();
-    co_return co_await on_pool(
-        [root = root_, key = std::move(key)] { return disk::read_blob(*root, key); });
+    return on_pool([root = root_, closed = closed_,
+                    key = std::move(key)]() -> Result<std::optional<Blob>, StoreError> {
+      if (closed) return closed_error();
+      return disk::read_blob(*root, key);
+    });
   }
 
   asio::awaitable<Result<BlobInfo, StoreError>> put(BlobKey key, std::string content,
                                                     PutMode mode) override {
-    if (closed_) co_return closed_error();
-    // Refused before a thread is woken or a folder made.
-    if (content.size() > root_->max_bytes) {
-      co_return StoreError{StoreError::Kind::too_large,
-                           "blob " + key.text() + " is over max_bytes"};
-    }
-    co_return co_await on_pool([root = root_, key = std::move(key), content = std::move(content),
-                                mode] { return disk::write_blob(*root, key, content, mode); });
+    return on_pool([root = root_, closed = closed_, key = std::move(key),
+                    content = std::move(content), mode]() -> Result<BlobInfo, StoreError> {
+      if (closed) return closed_error();
+      return disk::write_blob(*root, key, content, mode);
+    });
   }
 
   asio::awaitable<Result<bool, StoreError>> remove(BlobKey key) override {
-    if (closed_) co_return closed_error();
-    co_return co_await on_pool(
-        [root = root_, key = std::move(key)] { return disk::remove_blob(*root, key); });
+    return on_pool(
+        [root = root_, closed = closed_, key = std::move(key)]() -> Result<bool, StoreError> {
+          if (closed) return closed_error();
+          return disk::remove_blob(*root, key);
+        });
   }
 
   asio::awaitable<Result<ListPage, StoreError>> list(BlobPrefix prefix, std::string after,
                                                      std::size_t limit) override {
-    if (closed_) co_return closed_error();
-    co_return co_await on_pool([root = root_, prefix = std::move(prefix), after = std::move(after),
-                                limit] { return disk::list_blobs(*root, prefix, after, limit); });
+    return on_pool([root = root_, closed = closed_, prefix = std::move(prefix),
+                    after = std::move(after), limit]() -> Result<ListPage, StoreError> {
+      if (closed) return closed_error();
+      return disk::list_blobs(*root, prefix, after, limit);
+    });
   }
 
   std::uint64_t max_bytes() const override { return root_->max_bytes; }
@@ -72,13 +79,14 @@ class FileStore final : public Store {
     return StoreError{StoreError::Kind::unavailable, "the store is closed"};
   }
 
-  // Runs `work` on the blocking pool; the caller resumes on its own executor (the loop) when
-  // it is done. File calls cannot be cancelled half-way, so a cancelled caller still waits
-  // for the call in progress, which is bounded by the disk, not by a peer.
+  // The awaitable of `work` run on the blocking pool; its awaiter resumes on its own
+  // executor (the loop) when the work is done. File calls cannot be cancelled half-way, so a
+  // cancelled caller still waits for the call in progress, which is bounded by the disk,
+  // not by a peer.
   template <class Work>
-  asio::awaitable<std::invoke_result_t<Work&>> on_pool(Work work) {
+  asio::awaitable<std::invoke_result_t<Work&>> on_pool(Work work) const {
     using Out = std::invoke_result_t<Work&>;
-    co_return co_await asio::co_spawn(
+    return asio::co_spawn(
         blocking_,
         [work = std::move(work), observer = observer_]() mutable -> asio::awaitable<Out> {
           if (observer) observer();

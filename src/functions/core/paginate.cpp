@@ -10,15 +10,16 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 
 #include "functions/core/core.hpp"
 #include "functions/core/items.hpp"
 #include "functions/paging.hpp"
+#include "pipeline/page_args.hpp"
 
 namespace stashql::functions {
 namespace {
 
-using pipeline::Presence;
 using pipeline::StepContext;
 using pipeline::StepOutcome;
 
@@ -49,45 +50,24 @@ std::optional<std::int64_t> read_token(std::string_view token) {
 
 class PaginateFunction final : public pipeline::UnitFunction {
  public:
-  PaginateFunction(ItemsArg items, std::optional<expr::ValueTemplate> limit,
-                   std::optional<expr::ValueTemplate> next_token, std::int64_t max_limit)
-      : items_(std::move(items)),
-        limit_(std::move(limit)),
-        next_token_(std::move(next_token)),
-        max_limit_(max_limit) {}
+  PaginateFunction(ItemsArg items, pipeline::PageArgs page)
+      : items_(std::move(items)), page_(std::move(page)) {}
 
   StepOutcome run(StepContext& context) const override {
     auto items = items_.render(context.scope);
     if (!items) return StepOutcome::error(items.error());
 
-    std::int64_t limit = std::min(kDefaultLimit, max_limit_);
-    if (limit_) {
-      auto rendered = limit_->render(context.scope);
-      if (!rendered) return StepOutcome::key_error("limit", rendered.error().message);
-      // A null limit is an optional argument the client left out: the default applies.
-      if (!(*rendered)->is_null()) {
-        const auto whole = as_whole(**rendered);
-        if (!whole || *whole < 0 || *whole > max_limit_) {
-          return StepOutcome::fail(
-              bad_request("limit must be between 0 and " + std::to_string(max_limit_)));
-        }
-        limit = *whole;
-      }
-    }
+    const auto limit_or = page_.limit(context.scope);
+    if (const auto* failed = std::get_if<StepOutcome>(&limit_or)) return *failed;
+    const std::int64_t limit = std::get<std::int64_t>(limit_or);
 
     std::int64_t offset = 0;
-    if (next_token_) {
-      auto rendered = next_token_->render(context.scope);
-      if (!rendered) return StepOutcome::key_error("nextToken", rendered.error().message);
-      const Value& token = **rendered;
-      // Null or "" is the first page: clients often send an empty token to start.
-      if (token.is_string() && !token.as_string().empty()) {
-        const auto read = read_token(token.as_string());
-        if (!read) return StepOutcome::fail(bad_request("invalid nextToken"));
-        offset = *read;
-      } else if (!token.is_null() && !token.is_string()) {
-        return StepOutcome::fail(bad_request("invalid nextToken"));
-      }
+    auto token = page_.next_token(context.scope);
+    if (auto* failed = std::get_if<StepOutcome>(&token)) return std::move(*failed);
+    if (const std::string& text = std::get<std::string>(token); !text.empty()) {
+      const auto read = read_token(text);
+      if (!read) return StepOutcome::fail(pipeline::bad_request("invalid nextToken"));
+      offset = *read;
     }
 
     const List& list = (*items)->as_list();
@@ -116,9 +96,7 @@ class PaginateFunction final : public pipeline::UnitFunction {
 
  private:
   ItemsArg items_;
-  std::optional<expr::ValueTemplate> limit_;       // none: the default
-  std::optional<expr::ValueTemplate> next_token_;  // none: the first page
-  std::int64_t max_limit_;
+  pipeline::PageArgs page_;
 };
 
 std::unique_ptr<pipeline::UnitFunction> build(pipeline::StepArgs& args) {
@@ -126,42 +104,12 @@ std::unique_ptr<pipeline::UnitFunction> build(pipeline::StepArgs& args) {
   auto items = ItemsArg::read(args);
   if (!items) ok = false;
 
-  std::int64_t max_limit = kDefaultMaxLimit;
-  if (args.has("maxLimit")) {
-    auto read = args.integer("maxLimit", Presence::required, 1, kMaxMaxLimit);
-    if (read) {
-      max_limit = *read;
-    } else {
-      ok = false;
-    }
-  }
-
-  std::optional<expr::ValueTemplate> limit;
-  if (args.has("limit")) {
-    limit = args.value("limit", Presence::required);
-    if (!limit) {
-      ok = false;
-    } else if (limit->is_constant()) {
-      // A limit written as a number is checked now rather than on every request.
-      auto value = limit->render(expr::Scope{});
-      const auto whole = value ? as_whole(**value) : std::nullopt;
-      if (value && !(*value)->is_null() && (!whole || *whole < 0 || *whole > max_limit)) {
-        args.error("limit",
-                   "must be an integer between 0 and " + std::to_string(max_limit) + " (maxLimit)");
-        ok = false;
-      }
-    }
-  }
-
-  std::optional<expr::ValueTemplate> next_token;
-  if (args.has("nextToken")) {
-    next_token = args.value("nextToken", Presence::required);
-    if (!next_token) ok = false;
-  }
+  auto page = pipeline::PageArgs::read(
+      args, pipeline::PageDefaults{kDefaultLimit, kDefaultMaxLimit, kMaxMaxLimit});
+  if (!page) ok = false;
 
   if (!ok) return nullptr;
-  return std::make_unique<PaginateFunction>(std::move(*items), std::move(limit),
-                                            std::move(next_token), max_limit);
+  return std::make_unique<PaginateFunction>(std::move(*items), std::move(*page));
 }
 
 }  // namespace

@@ -78,9 +78,10 @@ TEST(CustomFunction, ItsArgumentsAreCheckedAtLoadTime) {
 }
 
 TEST(Registry, BuiltinsAreListedByName) {
-  EXPECT_THAT(pipeline::builtin_functions().names(),
-              ElementsAre("append_error", "auth", "fail", "filter", "map", "paginate", "return",
-                          "set", "sort"));
+  EXPECT_THAT(
+      pipeline::builtin_functions().names(),
+      ElementsAre("append_error", "auth", "blob.delete", "blob.get", "blob.list", "blob.put",
+                  "fail", "filter", "map", "paginate", "return", "set", "sort"));
 }
 
 TEST(Registry, CoreFunctionsReadOnlyAndRunSynchronously) {
