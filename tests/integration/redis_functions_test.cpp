@@ -20,7 +20,6 @@ namespace stashql {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::UnorderedElementsAre;
 
 const std::filesystem::path kApp =
     std::filesystem::path(STASHQL_TEST_DATA) / "integration/data/apps/redis/stashql.yaml";
