@@ -136,9 +136,7 @@ class RedisClient final : public Client {
   template <class Handler>
   void start(std::vector<std::string> args, Handler&& handler) {
     const asio::cancellation_slot slot = asio::get_associated_cancellation_slot(handler);
-    auto call = std::make_shared<Call>();
-    call->args = std::move(args);
-    call->handler = std::forward<Handler>(handler);
+    auto call = std::make_shared<Call>(std::move(args), std::forward<Handler>(handler));
     ++shared_.stats.commands;
     if (closed_) {
       shared_.answer(*call, CommandError{CommandError::Kind::closed, "the client was closed"});

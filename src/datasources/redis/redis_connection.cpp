@@ -5,7 +5,6 @@
 
 #include <algorithm>
 
-#include <boost/asio/append.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
@@ -23,9 +22,12 @@ void Shared::answer(Call& call, Outcome outcome, SlotAction slot) {
   if (call.answered()) return;
   if (!outcome) ++stats.failures;
   if (slot == SlotAction::clear && call.slot.is_connected()) call.slot.clear();
+  // Moved from, never copied or assigned: Boost 1.81's any_completion_handler would wrap itself.
   auto handler = std::move(call.handler);
   call.handler = nullptr;
-  asio::post(loop, asio::append(std::move(handler), std::move(outcome)));
+  asio::post(loop, [handler = std::move(handler), outcome = std::move(outcome)]() mutable {
+    std::move(handler)(std::move(outcome));
+  });
 }
 
 void Shared::answer(Sent& sent, Reply reply) {

@@ -27,6 +27,12 @@ using Clock = std::chrono::steady_clock;
 
 // One caller of Client::command, until it has its outcome.
 struct Call {
+  // The handler is moved in at construction: Boost 1.81's any_completion_handler cannot be
+  // move-assigned (its operator= recurses), only moved from and reset to nullptr.
+  template <class Handler>
+  Call(std::vector<std::string> command, Handler&& waiting)
+      : args(std::move(command)), handler(std::forward<Handler>(waiting)) {}
+
   std::vector<std::string> args;
   boost::asio::any_completion_handler<void(Outcome)> handler;  // empty once answered
   boost::asio::cancellation_slot slot;                         // the caller's, if any

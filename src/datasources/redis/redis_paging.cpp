@@ -273,22 +273,13 @@ std::optional<std::string> read_page_token(std::string_view token, std::string_v
 
 std::vector<pipeline::FunctionSpec> paged_functions() {
   std::vector<pipeline::FunctionSpec> out;
-  out.push_back(pipeline::FunctionSpec{
-      .name = "redis.zrange",
-      .summary = "One page of the sorted set at `key` by rank: {items, nextToken}.",
-      .effect = pipeline::Effect::reads,
-      .keys = {"key", "limit", "maxLimit", "nextToken", "order", "withScores", "decode"},
-      .datasource = DatasourceKind::redis,
-      .build = build_zrange,
-  });
-  out.push_back(pipeline::FunctionSpec{
-      .name = "redis.scan",
-      .summary = "One SCAN step over the keys that `match`: {items, nextToken}.",
-      .effect = pipeline::Effect::reads,
-      .keys = {"match", "limit", "nextToken"},
-      .datasource = DatasourceKind::redis,
-      .build = build_scan,
-  });
+  out.push_back(redis_spec(
+      "redis.zrange", "One page of the sorted set at `key` by rank: {items, nextToken}.",
+      pipeline::Effect::reads,
+      {"key", "limit", "maxLimit", "nextToken", "order", "withScores", "decode"}, build_zrange));
+  out.push_back(redis_spec("redis.scan",
+                           "One SCAN step over the keys that `match`: {items, nextToken}.",
+                           pipeline::Effect::reads, {"match", "limit", "nextToken"}, build_scan));
   return out;
 }
 

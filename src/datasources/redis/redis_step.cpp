@@ -43,6 +43,18 @@ std::optional<std::string> text_of(const Value& v) {
 
 }  // namespace
 
+pipeline::FunctionSpec redis_spec(std::string name, std::string summary, pipeline::Effect effect,
+                                  std::vector<std::string_view> keys, pipeline::Factory build) {
+  return pipeline::FunctionSpec{
+      .name = std::move(name),
+      .summary = std::move(summary),
+      .effect = effect,
+      .keys = std::move(keys),
+      .datasource = DatasourceKind::redis,
+      .build = std::move(build),
+  };
+}
+
 ArgReader::ArgReader(pipeline::StepArgs& args) : args_(args) {}
 
 std::optional<expr::ValueTemplate> ArgReader::required(std::string_view key) {

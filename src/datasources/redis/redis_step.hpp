@@ -29,6 +29,10 @@ std::vector<pipeline::FunctionSpec> read_functions();   // redis_reads.cpp
 std::vector<pipeline::FunctionSpec> paged_functions();  // redis_paging.cpp
 std::vector<pipeline::FunctionSpec> write_functions();  // redis_writes.cpp
 
+// A redis.* function's registry entry: on a redis datasource.
+pipeline::FunctionSpec redis_spec(std::string name, std::string summary, pipeline::Effect effect,
+                                  std::vector<std::string_view> keys, pipeline::Factory build);
+
 // A step's arguments as the redis.* factories read them. Each accessor records its problem at
 // the argument's file:line:column (through StepArgs) and clears ok(); the factory builds
 // nothing unless ok() holds at the end.

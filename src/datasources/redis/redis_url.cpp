@@ -144,9 +144,9 @@ Result<Endpoint, std::string> parse_url(std::string_view url) {
   const bool unix_socket = url.rfind(kUnixScheme, 0) == 0;
   if (!tcp && !unix_socket) {
     return url_error(url.rfind("rediss://", 0) == 0
-                           ? "rediss:// (TLS) is not supported: use redis:// through a local TLS "
-                             "tunnel, or unix://"
-                           : "the url must start with redis:// or unix://");
+                         ? "rediss:// (TLS) is not supported: use redis:// through a local TLS "
+                           "tunnel, or unix://"
+                         : "the url must start with redis:// or unix://");
   }
   std::string_view rest = url.substr(tcp ? kTcpScheme.size() : kUnixScheme.size());
   if (rest.find('#') != std::string_view::npos) return url_error("a redis url has no #fragment");

@@ -414,37 +414,26 @@ std::unique_ptr<pipeline::UnitFunction> build_publish(pipeline::StepArgs& args) 
   return std::make_unique<PublishFunction>(ds, std::move(*channel), std::move(*message));
 }
 
-pipeline::FunctionSpec write_spec(std::string name, std::string summary,
-                                  std::vector<std::string_view> keys, pipeline::Factory build) {
-  return pipeline::FunctionSpec{
-      .name = std::move(name),
-      .summary = std::move(summary),
-      .effect = pipeline::Effect::writes,
-      .keys = std::move(keys),
-      .datasource = DatasourceKind::redis,
-      .build = std::move(build),
-  };
-}
-
 }  // namespace
 
 std::vector<pipeline::FunctionSpec> write_functions() {
+  constexpr auto kWrites = pipeline::Effect::writes;
   std::vector<pipeline::FunctionSpec> out;
-  out.push_back(write_spec("redis.set", "Writes `value` at `key` (ttl, only: absent|present).",
-                           {"key", "value", "ttl", "only"}, build_set));
-  out.push_back(write_spec("redis.hset", "Writes the fields of `value` to the hash at `key`.",
-                           {"key", "value", "ttl"}, build_hset));
-  out.push_back(write_spec("redis.del", "Removes `key` (or `keys`): the number removed.",
+  out.push_back(redis_spec("redis.set", "Writes `value` at `key` (ttl, only: absent|present).",
+                           kWrites, {"key", "value", "ttl", "only"}, build_set));
+  out.push_back(redis_spec("redis.hset", "Writes the fields of `value` to the hash at `key`.",
+                           kWrites, {"key", "value", "ttl"}, build_hset));
+  out.push_back(redis_spec("redis.del", "Removes `key` (or `keys`): the number removed.", kWrites,
                            {"key", "keys"}, build_del));
-  out.push_back(write_spec("redis.incr", "Adds `by` (default 1) to the counter at `key`.",
+  out.push_back(redis_spec("redis.incr", "Adds `by` (default 1) to the counter at `key`.", kWrites,
                            {"key", "by", "ttl"}, build_incr));
-  out.push_back(write_spec("redis.sadd", "Adds `members` to the set at `key`: the number added.",
-                           {"key", "members"}, build_sadd));
-  out.push_back(write_spec("redis.zadd", "Adds `member` with `score` to the sorted set at `key`.",
-                           {"key", "member", "score"}, build_zadd));
-  out.push_back(write_spec("redis.xadd", "Appends `value` as an entry of the stream at `key`.",
-                           {"key", "value", "maxlen"}, build_xadd));
-  out.push_back(write_spec("redis.publish", "Publishes `message` on `channel`.",
+  out.push_back(redis_spec("redis.sadd", "Adds `members` to the set at `key`: the number added.",
+                           kWrites, {"key", "members"}, build_sadd));
+  out.push_back(redis_spec("redis.zadd", "Adds `member` with `score` to the sorted set at `key`.",
+                           kWrites, {"key", "member", "score"}, build_zadd));
+  out.push_back(redis_spec("redis.xadd", "Appends `value` as an entry of the stream at `key`.",
+                           kWrites, {"key", "value", "maxlen"}, build_xadd));
+  out.push_back(redis_spec("redis.publish", "Publishes `message` on `channel`.", kWrites,
                            {"channel", "message"}, build_publish));
   return out;
 }

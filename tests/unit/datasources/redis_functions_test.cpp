@@ -314,7 +314,7 @@ TEST_F(RedisFunctions, AReplyOfAnUnexpectedKindIsDatasourceError) {
 }
 
 TEST_F(RedisFunctions, WithoutAClientTheStepIsAnErrorNamingTheDatasource) {
-  EXPECT_EQ(run("redis.get", "key: k", "{}", /*with_backends=*/false),
+  EXPECT_EQ(run("redis.get", "key: k", "{}", testing::Clients::absent),
             R"(error datasource "main" has no client in this run)");
 }
 

@@ -3,6 +3,7 @@
 // YAML on a redis datasource and runs it on an io_context to its outcome in one line.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -32,6 +33,9 @@ using functions::testing::json;
 using pipeline::StepOutcome;
 
 using Answer = Result<Reply, CommandError>;
+
+// Whether a run has the request's backends (a pipeline run outside a server has none).
+enum class Clients : std::uint8_t { present, absent };
 
 // Records commands as "GET|user:1" and answers from a queue (nil when it runs out).
 class FakeClient final : public Client {
@@ -99,7 +103,7 @@ class RedisFunctions : public ::testing::Test {
 
   // Runs `use: name` with the step's YAML against `args` (JSON): the outcome in one line.
   std::string run(std::string_view name, std::string_view yaml, std::string_view args = "{}",
-                  bool with_backends = true) {
+                  Clients clients = Clients::present) {
     std::unique_ptr<pipeline::UnitFunction> f;
     const std::string errors = build(name, yaml, f);
     if (f == nullptr) return "not built: " + errors;
@@ -107,7 +111,7 @@ class RedisFunctions : public ::testing::Test {
     Value args_value = json(args);
     pipeline::StepContext context;
     context.scope.set(expr::Root::args, &args_value);
-    context.backends = with_backends ? backends_.get() : nullptr;
+    context.backends = clients == Clients::present ? backends_.get() : nullptr;
     std::optional<StepOutcome> outcome;
     boost::asio::io_context io;
     boost::asio::co_spawn(io, f->run_async(context), [&](std::exception_ptr e, StepOutcome o) {
