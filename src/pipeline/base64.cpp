@@ -20,7 +20,7 @@ int base64_digit(char c) {
 
 }  // namespace
 
-std::string base64_encode(std::string_view bytes) {
+std::string base64_encode(std::string_view bytes, Base64Alphabet alphabet) {
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
@@ -45,6 +45,14 @@ std::string base64_encode(std::string_view bytes) {
     out += kBase64[(n >> 12) & 63];
     out += kBase64[(n >> 6) & 63];
     out += '=';
+  }
+  if (alphabet == Base64Alphabet::url) {
+    while (!out.empty() && out.back() == '=')
+      out.pop_back();
+    for (char& c : out) {
+      if (c == '+') c = '-';
+      if (c == '/') c = '_';
+    }
   }
   return out;
 }

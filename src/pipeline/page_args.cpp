@@ -5,9 +5,7 @@
 #include <utility>
 
 namespace stashql::pipeline {
-namespace {
 
-// A limit as a whole number: an integer, or a double with no fraction (JSON from elsewhere).
 std::optional<std::int64_t> as_whole(const Value& v) {
   if (v.is_int()) return v.as_int();
   if (v.is_double()) {
@@ -19,8 +17,6 @@ std::optional<std::int64_t> as_whole(const Value& v) {
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 FieldError bad_request(std::string message) {
   Value extensions;

@@ -19,6 +19,10 @@ namespace stashql::pipeline {
 // A client error: extensions.code BadRequest.
 FieldError bad_request(std::string message);
 
+// A count a client gave: an integer, or a double with no fraction (JSON from elsewhere);
+// nullopt for anything else, out-of-range doubles included.
+std::optional<std::int64_t> as_whole(const Value& v);
+
 struct PageDefaults {
   std::int64_t limit;          // when the step or the client gives none
   std::int64_t max_limit;      // when the step gives no maxLimit

@@ -14,12 +14,13 @@
 #include <stashql/json.hpp>
 
 #include "datasources/redis/redis_step.hpp"
-#include "functions/paging.hpp"
+#include "pipeline/base64.hpp"
+#include "pipeline/page_args.hpp"
 
 namespace stashql::redis {
 namespace {
 
-using functions::bad_request;
+using pipeline::bad_request;
 using pipeline::StepContext;
 using pipeline::StepOutcome;
 namespace asio = boost::asio;
@@ -71,7 +72,7 @@ Result<std::int64_t, StepOutcome> render_limit(const std::optional<expr::ValueTe
   auto rendered = t->render(scope);
   if (!rendered) return StepOutcome::key_error("limit", rendered.error().message);
   if ((*rendered)->is_null()) return fallback;
-  const auto n = functions::as_whole(**rendered);
+  const auto n = pipeline::as_whole(**rendered);
   if (!n || *n < min || *n > max) {
     return StepOutcome::fail(bad_request("limit must be between " + std::to_string(min) + " and " +
                                          std::to_string(max)));
@@ -255,11 +256,11 @@ std::string make_page_token(std::string_view position, std::string_view scope) {
   payload += R"(,"of":")";
   payload += check_of(scope);
   payload += "\"}";
-  return functions::base64url_encode(payload);
+  return base64_encode(payload, Base64Alphabet::url);
 }
 
 std::optional<std::string> read_page_token(std::string_view token, std::string_view scope) {
-  const auto payload = functions::base64url_decode(token);
+  const auto payload = base64_decode(token);
   if (!payload) return std::nullopt;
   auto parsed = parse_json(*payload, JsonLimits{.max_depth = 2});
   if (!parsed || !parsed->is_object()) return std::nullopt;

@@ -90,6 +90,39 @@ class LookupFunction final : public RedisStep {
   Decode decode_;
 };
 
+// redis.hgetall with `keys:`: many hashes in one batch → a list of objects (null where a
+// key does not exist), in the order of the keys.
+class HgetallManyFunction final : public RedisStep {
+ public:
+  HgetallManyFunction(const DatasourceConfig& ds, expr::ValueTemplate keys, Decode decode)
+      : RedisStep(ds), keys_(std::move(keys)), decode_(decode) {}
+
+  asio::awaitable<StepOutcome> run_async(StepContext& context) const override {
+    auto keys = render_texts(keys_, context.scope, "keys", Single::refused);
+    if (!keys) co_return std::move(keys).error();
+    if (keys->empty()) co_return StepOutcome::next(List{});
+    std::vector<std::vector<std::string>> commands;
+    commands.reserve(keys->size());
+    for (std::string& key : *keys)
+      commands.push_back({"HGETALL", std::move(key)});
+    auto replies = co_await send_all(context, std::move(commands));
+    if (!replies) co_return std::move(replies).error();
+    List out;
+    out.reserve(replies->size());
+    for (const Reply& reply : *replies) {
+      if (reply.kind != Reply::Kind::array || reply.elements.size() % 2 != 0) {
+        co_return unexpected(context, "HGETALL", reply);
+      }
+      out.push_back(to_object(reply, decode_));
+    }
+    co_return StepOutcome::next(Value(std::move(out)));
+  }
+
+ private:
+  expr::ValueTemplate keys_;
+  Decode decode_;
+};
+
 class MgetFunction final : public RedisStep {
  public:
   MgetFunction(const DatasourceConfig& ds, expr::ValueTemplate keys, Decode decode)
@@ -135,6 +168,21 @@ pipeline::Factory lookup(std::string command, Shape shape, Presence field) {
   };
 }
 
+// redis.hgetall: `key` (one hash) or `keys` (a list of them, read in one batch).
+std::unique_ptr<pipeline::UnitFunction> build_hgetall(pipeline::StepArgs& args) {
+  if (args.has("key") && args.has("keys")) {
+    args.error("keys", "takes `key` or `keys`, not both");
+    return nullptr;
+  }
+  if (!args.has("keys")) return lookup("HGETALL", Shape::object, Presence::optional)(args);
+  ArgReader in(args);
+  auto keys = in.required("keys");
+  const Decode decode = in.decode();
+  const DatasourceConfig& ds = in.datasource();
+  if (!in.ok()) return nullptr;
+  return std::make_unique<HgetallManyFunction>(ds, std::move(*keys), decode);
+}
+
 std::unique_ptr<pipeline::UnitFunction> build_mget(pipeline::StepArgs& args) {
   ArgReader in(args);
   auto keys = in.required("keys");
@@ -153,9 +201,10 @@ std::vector<pipeline::FunctionSpec> read_functions() {
                            lookup("GET", Shape::value, Presence::optional)));
   out.push_back(redis_spec("redis.mget", "The values at `keys` (a list), null where missing.",
                            kReads, {"keys", "decode"}, build_mget));
-  out.push_back(redis_spec("redis.hgetall", "The hash at `key` as an object, or null.", kReads,
-                           {"key", "decode"},
-                           lookup("HGETALL", Shape::object, Presence::optional)));
+  out.push_back(redis_spec("redis.hgetall",
+                           "The hash at `key` as an object, or null; with `keys`, a list of them "
+                           "read in one batch.",
+                           kReads, {"key", "keys", "decode"}, build_hgetall));
   out.push_back(redis_spec("redis.hget", "The hash field `field` at `key`, or null.", kReads,
                            {"key", "field", "decode"},
                            lookup("HGET", Shape::value, Presence::required)));

@@ -4,13 +4,19 @@
 #include <cmath>
 #include <tuple>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <stashql/json.hpp>
 
 #include "datasources/datasource_step.hpp"
 #include "datasources/redis/redis_client.hpp"
-#include "functions/paging.hpp"
+#include "pipeline/base64.hpp"
+#include "pipeline/page_args.hpp"
 
 namespace stashql::redis {
 namespace {
@@ -74,7 +80,7 @@ std::optional<expr::ValueTemplate> ArgReader::whole(std::string_view key, std::i
   if (!t || !t->is_constant()) return t;
   auto value = t->render(expr::Scope{});
   if (!value || (*value)->is_null()) return t;
-  const auto n = functions::as_whole(**value);
+  const auto n = pipeline::as_whole(**value);
   if (!n || *n < min || *n > max) {
     error(key, "must be " + range_text(min, max) + " (or a template giving one)");
     return std::nullopt;
@@ -173,7 +179,7 @@ Result<std::optional<std::int64_t>, StepOutcome> render_whole(const expr::ValueT
   auto rendered = t.render(scope);
   if (!rendered) return StepOutcome::key_error(key, rendered.error().message);
   if ((*rendered)->is_null()) return std::optional<std::int64_t>();
-  const auto n = functions::as_whole(**rendered);
+  const auto n = pipeline::as_whole(**rendered);
   if (!n || *n < min || *n > max) {
     return StepOutcome::key_error(
         key, "must be " + range_text(min, max) + ", got " + described(**rendered));
@@ -225,6 +231,29 @@ boost::asio::awaitable<RedisStep::SentPair> RedisStep::send_both(
   if (!a) co_return std::move(a).error();
   if (!b) co_return std::move(b).error();
   co_return std::pair<Reply, Reply>(std::move(*a), std::move(*b));
+}
+
+boost::asio::awaitable<Result<std::vector<Reply>, StepOutcome>> RedisStep::send_all(
+    pipeline::StepContext& context, std::vector<std::vector<std::string>> commands) const {
+  namespace asio = boost::asio;
+  const asio::any_io_executor loop = co_await asio::this_coro::executor;
+  using Operation = decltype(asio::co_spawn(loop, send(context, {}), asio::deferred));
+  std::vector<Operation> operations;
+  operations.reserve(commands.size());
+  // Every send starts in the same turn of the event loop, so the client batches them all.
+  for (std::vector<std::string>& args : commands)
+    operations.push_back(asio::co_spawn(loop, send(context, std::move(args)), asio::deferred));
+  auto [order, exceptions, replies] =
+      co_await asio::experimental::make_parallel_group(std::move(operations))
+          .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+  std::vector<Reply> out;
+  out.reserve(replies.size());
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    if (exceptions[i]) std::rethrow_exception(exceptions[i]);  // a bug, not a backend failure
+    if (!replies[i]) co_return std::move(replies[i]).error();
+    out.push_back(std::move(*replies[i]));
+  }
+  co_return out;
 }
 
 StepOutcome RedisStep::unexpected(const pipeline::StepContext& context, std::string_view command,

@@ -116,6 +116,10 @@ class RedisStep : public pipeline::UnitFunction {
   boost::asio::awaitable<SentPair> send_both(pipeline::StepContext& context,
                                              std::vector<std::string> first,
                                              std::vector<std::string> second) const;
+  // Many commands issued together, so that they leave in one batch (HGETALL of many keys).
+  // The replies in order, or the first failure.
+  boost::asio::awaitable<Result<std::vector<Reply>, pipeline::StepOutcome>> send_all(
+      pipeline::StepContext& context, std::vector<std::vector<std::string>> commands) const;
   // A reply whose kind the command never gives (a proxy or a module in the way).
   pipeline::StepOutcome unexpected(const pipeline::StepContext& context, std::string_view command,
                                    const Reply& reply) const;

@@ -14,7 +14,7 @@
 
 #include "functions/core/core.hpp"
 #include "functions/core/items.hpp"
-#include "functions/paging.hpp"
+#include "pipeline/base64.hpp"
 #include "pipeline/page_args.hpp"
 
 namespace stashql::functions {
@@ -29,14 +29,14 @@ constexpr std::int64_t kMaxMaxLimit = 10000;
 constexpr std::string_view kTokenPrefix = "p1:";
 
 std::string make_token(std::int64_t offset) {
-  return base64url_encode(std::string(kTokenPrefix) + std::to_string(offset));
+  return base64_encode(std::string(kTokenPrefix) + std::to_string(offset), Base64Alphabet::url);
 }
 
 // The offset a token holds, or nullopt when it is not one this function made. Re-encoding
 // the offset must give the token back, so a token with stray bits, a leading zero or a sign
 // is refused rather than read loosely.
 std::optional<std::int64_t> read_token(std::string_view token) {
-  auto payload = base64url_decode(token);
+  auto payload = base64_decode(token);
   if (!payload || !payload->starts_with(kTokenPrefix)) return std::nullopt;
   const std::string_view digits = std::string_view(*payload).substr(kTokenPrefix.size());
   std::int64_t offset = 0;
