@@ -324,6 +324,33 @@ TEST_F(RedisClientTest, AStoppedServerFailsCommandsCleanlyAndARestartIsPickedUp)
   EXPECT_GT(c.stats().connects, connects);
 }
 
+TEST_F(RedisClientTest, ACommandOnTheWireWhenRedisStopsFailsAsUnavailable) {
+  testing::RedisServer server;
+  Client& c = client(server.url());
+  std::optional<Outcome> blocked;
+  bool done = false;
+  asio::co_spawn(
+      io_,
+      [&]() -> asio::awaitable<void> {
+        Args blpop = {"BLPOP", "queue", "0"};  // still waiting on the server when it stops
+        blocked = co_await c.command(std::move(blpop));
+        done = true;
+      },
+      asio::detached);
+  asio::co_spawn(
+      io_,
+      [&]() -> asio::awaitable<void> {
+        co_await sleep(std::chrono::milliseconds(100));
+        server.stop();
+      },
+      asio::detached);
+  run_until(done);
+  ASSERT_TRUE(blocked.has_value());
+  ASSERT_FALSE(*blocked);
+  EXPECT_EQ(blocked->error().kind, CommandError::Kind::unavailable);
+  EXPECT_THAT(blocked->error().message, HasSubstr("lost the connection"));
+}
+
 TEST_F(RedisClientTest, CloseCompletesPendingCommandsAndTheLoopRunsOutOfWork) {
   testing::RedisServer server;
   Client& c =
