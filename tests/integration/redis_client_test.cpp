@@ -25,6 +25,7 @@
 
 #include <stashql/json.hpp>
 
+#include "app_runner.hpp"
 #include "redis_server.hpp"
 #include "unit/pipeline/app_test_support.hpp"
 
@@ -323,6 +324,33 @@ TEST_F(RedisClientTest, AStoppedServerFailsCommandsCleanlyAndARestartIsPickedUp)
   EXPECT_GT(c.stats().connects, connects);
 }
 
+TEST_F(RedisClientTest, ACommandOnTheWireWhenRedisStopsFailsAsUnavailable) {
+  testing::RedisServer server;
+  Client& c = client(server.url());
+  std::optional<Outcome> blocked;
+  bool done = false;
+  asio::co_spawn(
+      io_,
+      [&]() -> asio::awaitable<void> {
+        Args blpop = {"BLPOP", "queue", "0"};  // still waiting on the server when it stops
+        blocked = co_await c.command(std::move(blpop));
+        done = true;
+      },
+      asio::detached);
+  asio::co_spawn(
+      io_,
+      [&]() -> asio::awaitable<void> {
+        co_await sleep(std::chrono::milliseconds(100));
+        server.stop();
+      },
+      asio::detached);
+  run_until(done);
+  ASSERT_TRUE(blocked.has_value());
+  ASSERT_FALSE(*blocked);
+  EXPECT_EQ(blocked->error().kind, CommandError::Kind::unavailable);
+  EXPECT_THAT(blocked->error().message, HasSubstr("lost the connection"));
+}
+
 TEST_F(RedisClientTest, CloseCompletesPendingCommandsAndTheLoopRunsOutOfWork) {
   testing::RedisServer server;
   Client& c =
@@ -425,6 +453,37 @@ TEST_F(RedisClientTest, CommandsThatWouldChangeASharedConnectionAreRefused) {
     EXPECT_TRUE(out->is_error()) << args[0];
   }
   EXPECT_EQ(text_of(command(c, {"PING"})), "PONG");
+}
+
+TEST(RedisDatasource, AnAppsRedisDatasourceGetsAClientThatAnswers) {
+  testing::RedisServer server;
+  test_support::TempDir dir;
+  dir.write("schema.graphql", "type Query { hello: String }\n");
+  dir.write("root_value.json", R"({"query": {"hello": "world"}})");
+  const auto config = dir.write("stashql.yaml",
+                                "schema: schema.graphql\nroot_value: root_value.json\n"
+                                "datasources:\n"
+                                "  cache:\n"
+                                "    kind: redis\n"
+                                "    url: \"${REDIS_URL}\"\n"
+                                "    pool: 3\n"
+                                "    command_timeout: 0.5\n");
+  testing::AppRunner runner(config, test_support::env_of({{"REDIS_URL", server.url() + "/1"}}));
+  auto* redis = dynamic_cast<Client*>(runner.backends().find(0));
+  ASSERT_NE(redis, nullptr);
+  EXPECT_EQ(redis->config().name, "cache");
+  BackendHealth health;
+  bool done = false;
+  asio::co_spawn(
+      runner.io(),
+      [&]() -> asio::awaitable<void> {
+        health = co_await redis->check();
+        done = true;
+      },
+      asio::detached);
+  runner.run_until(done);
+  EXPECT_TRUE(health.ok) << health.detail;
+  EXPECT_THAT(server.call({"CLIENT", "LIST"}), HasSubstr("db=1"));
 }
 
 }  // namespace
