@@ -3,6 +3,7 @@
 // one place and a test can build a registry of its own.
 #include <stashql/unit_function.hpp>
 
+#include "datasources/http/http_function.hpp"
 #include "functions/core/core.hpp"
 
 namespace stashql::pipeline {
@@ -37,6 +38,9 @@ FunctionRegistry builtin_functions() {
   registry.add(functions::sort_function());
   registry.add(functions::paginate_function());
   registry.add(functions::auth_function());
+  // Calls to JSON services over an http datasource (src/datasources/http/).
+  for (FunctionSpec& spec : http_client::http_functions())
+    registry.add(std::move(spec));
   return registry;
 }
 
