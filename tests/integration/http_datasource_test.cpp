@@ -4,6 +4,7 @@
 // they are safe, identical GETs shared, list items batched into one call — over plain HTTP and
 // HTTPS with a CA the datasource is told to trust.
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -283,6 +284,59 @@ steps:
   }
   EXPECT_EQ(upstream.request_count(), 0u);
   EXPECT_EQ(upstream.connections(), 0u);
+}
+
+TEST(HttpDatasource, CallsBeyondThePoolWaitForAFreeConnection) {
+  HttpUpstream upstream;
+  upstream.handle([](const RecordedRequest& r) {
+    Reply reply = Reply::json(R"({"id": ")" + r.target.substr(r.target.rfind('/') + 1) + R"("})");
+    reply.delay = std::chrono::milliseconds(20);
+    return reply;
+  });
+  test_support::TempDir dir;
+  auto runner =
+      make_app(dir, upstream.base_url(), "    pool: 1\n", {{"Query.user.yaml", kUserPipeline}});
+  EXPECT_EQ(runner->query(R"({ a: user(id: "1") { id } b: user(id: "2") { id }
+                               c: user(id: "3") { id } })"),
+            R"({"data":{"a":{"id":"1"},"b":{"id":"2"},"c":{"id":"3"}}})");
+  EXPECT_EQ(upstream.request_count(), 3u);
+  EXPECT_EQ(upstream.connections(), 1u);
+}
+
+TEST(HttpDatasource, ClosingTheClientEndsCallsInFlightAndLeavesTheLoopNoWork) {
+  HttpUpstream upstream;
+  upstream.handle([](const RecordedRequest&) { return Reply::never(); });
+  test_support::TempDir dir;
+  auto runner =
+      make_app(dir, upstream.base_url(), "    timeout: 30\n", {{"Query.user.yaml", kUserPipeline}});
+  http_client::Client& client = client_of(*runner);
+  std::optional<http_client::CallError> failed;
+  bool done = false;
+  boost::asio::co_spawn(
+      runner->io(),
+      [&]() -> boost::asio::awaitable<void> {
+        http_client::Request request;
+        request.target = "/users/1";
+        auto response = co_await client.call(std::move(request));
+        if (!response) failed = response.error();
+        done = true;
+      },
+      boost::asio::detached);
+  boost::asio::io_context& io = runner->io();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (upstream.request_count() == 0 && std::chrono::steady_clock::now() < deadline) {
+    io.restart();
+    io.run_one_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(upstream.request_count(), 1u);
+
+  client.close();
+  runner->run_until(done);
+  ASSERT_TRUE(failed.has_value());
+  EXPECT_EQ(failed->kind, http_client::CallError::Kind::unavailable);
+  io.restart();
+  io.run_for(std::chrono::seconds(10));
+  EXPECT_TRUE(io.stopped()) << "the loop still had work after close()";
 }
 
 // Ten aliases of one field: ten identical GETs in flight at once.

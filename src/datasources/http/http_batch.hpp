@@ -30,7 +30,7 @@ namespace stashql::http_client {
 
 // A batched call's target around its key parameter, every part already encoded.
 struct BatchForm {
-  std::string path;      // the joined path (it may carry a query of its own)
+  std::string path;      // the joined path
   std::string before;    // the query parameters written before the key, `a=1&b=2`
   std::string key_name;  // the key parameter's name, encoded
   std::string after;     // the query parameters written after it

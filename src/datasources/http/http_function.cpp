@@ -142,7 +142,7 @@ class HttpFunction final : public pipeline::UnitFunction {
       write_json(request.body, **rendered);
     }
     const std::string call_name =
-        std::string(method_name(step_.method)) + " " + target->substr(0, target->find('?'));
+        std::string(method_name(step_.method)) + " " + *target;
 
     if (step_.batch) {
       co_return co_await run_batched(context, *client, std::move(request), std::move(*target),

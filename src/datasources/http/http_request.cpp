@@ -43,7 +43,7 @@ bool is_unreserved(char c) {
   return is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-// RFC 3986 pchar without '%' (handled apart), plus '/' and '?' (a path may carry a query).
+// RFC 3986 pchar without '%' (handled apart), plus '/'.
 bool is_path_char(char c) {
   if (is_unreserved(c)) return true;
   switch (c) {
@@ -61,7 +61,6 @@ bool is_path_char(char c) {
     case ':':
     case '@':
     case '/':
-    case '?':
       return true;
     default:
       return false;
@@ -215,14 +214,12 @@ Result<std::string, std::string> join_path(std::string_view prefix, std::string_
   }
   std::string out(prefix);
   out.reserve(prefix.size() + path.size());
-  const std::size_t query_at = path.find('?');
-  const std::string_view path_part = path.substr(0, query_at);
   // Segments are checked as written: "/a/../b" is refused, not resolved.
   std::size_t start = 1;
-  while (start <= path_part.size()) {
-    std::size_t slash = path_part.find('/', start);
-    if (slash == std::string_view::npos) slash = path_part.size();
-    const std::string segment = decoded_segment(path_part.substr(start, slash - start));
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    const std::string segment = decoded_segment(path.substr(start, slash - start));
     if (segment == "." || segment == "..") {
       return error("must not hold a \".\" or \"..\" segment");
     }
@@ -237,7 +234,7 @@ Result<std::string, std::string> join_path(std::string_view prefix, std::string_
       } else {
         append_escape(out, c);
       }
-    } else if (is_path_char(c) && !(c == '?' && i != query_at)) {
+    } else if (is_path_char(c)) {
       out += c;
     } else {
       append_escape(out, c);

@@ -49,9 +49,10 @@ using Headers = std::vector<Header>;
 
 // The request target of a step's `path` under the base URL's prefix: ("/api", "/users/9") →
 // "/api/users/9". The path must start with "/". Bytes that may not appear in a URL path (spaces,
-// controls, non-ASCII, `"<>\^`{|}#`) are percent-encoded, and so is a `%` that does not start
-// an escape; a "." or ".." segment is refused, so that a value such as "../admin" cannot move
-// the call to another resource. A `?` in the path starts its query.
+// controls, non-ASCII, `"<>\^`{|}`) are percent-encoded, and so are `?` and `#` — a value
+// rendered into the path cannot add query parameters (they go in `query`) — and a `%` that does
+// not start an escape. A "." or ".." segment is refused, so that a value such as "../admin"
+// cannot move the call to another resource.
 Result<std::string, std::string> join_path(std::string_view prefix, std::string_view path);
 
 // Percent-encodes everything but RFC 3986's unreserved characters (A-Z a-z 0-9 - . _ ~).

@@ -20,8 +20,6 @@ TEST(HttpBatch, TheKeyIsRepeatedInOrderWhereTheStepPutIt) {
   const BatchForm around{"/users", "active=true", "user%20id", "limit=5"};
   EXPECT_EQ(batch_target(around, {"a b", "c&d"}),
             "/users?active=true&user%20id=a%20b&user%20id=c%26d&limit=5");
-  const BatchForm path_query{"/users?v=2", "", "id", ""};
-  EXPECT_EQ(batch_target(path_query, {"7"}), "/users?v=2&id=7");
 }
 
 TEST(HttpBatch, EachKeyGetsTheItemHoldingItComparedAsText) {
