@@ -183,6 +183,10 @@ class ValueTemplate {
 
   bool is_constant() const { return kind_ == Kind::constant; }
   RootSet roots() const { return roots_; }
+  // The keys of a value written as a mapping, in order, for checks at load time (header
+  // names, query parameters); nullopt for anything else (a template may still render an
+  // object).
+  std::optional<std::vector<std::string>> keys() const;
   // Every reference of every template inside, with the template it belongs to.
   void for_each_template(const std::function<void(const Template&)>& fn) const;
 

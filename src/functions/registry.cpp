@@ -4,6 +4,7 @@
 #include <stashql/unit_function.hpp>
 
 #include "datasources/file/blob_functions.hpp"
+#include "datasources/http/http_function.hpp"
 #include "datasources/redis/redis_functions.hpp"
 #include "functions/core/core.hpp"
 
@@ -44,6 +45,9 @@ FunctionRegistry builtin_functions() {
     registry.add(std::move(spec));
   // Blobs of `file` datasources (src/datasources/file/).
   for (FunctionSpec& spec : file::blob_functions())
+    registry.add(std::move(spec));
+  // Calls to JSON services over an http datasource (src/datasources/http/).
+  for (FunctionSpec& spec : http_client::http_functions())
     registry.add(std::move(spec));
   return registry;
 }

@@ -49,6 +49,11 @@ class Settings {
       if (auto v = reader_.integer(n, what(key), min, max)) out_[key] = *v;
     }
   }
+  void boolean(std::string_view key) {
+    if (const YAML::Node n = lookup(node_, key)) {
+      if (auto v = reader_.boolean(n, what(key))) out_[key] = *v;
+    }
+  }
   void seconds(std::string_view key) {
     if (const YAML::Node n = lookup(node_, key)) {
       if (auto v = reader_.number(n, what(key), 0.001, kMaxSeconds)) out_[key] = *v;
@@ -153,9 +158,10 @@ void read_datasources(Reader& reader, const YAML::Node& node, const std::filesys
       settings.integer("max_bytes", 1, std::int64_t{1} << 40);
     } else if (*kind_name == "http") {
       ds.kind = DatasourceKind::http;
-      reader.check_keys(
-          value, {"kind", "base_url", "pool", "timeout", "connect_timeout", "retries", "headers"},
-          "datasources." + name);
+      reader.check_keys(value,
+                        {"kind", "base_url", "pool", "timeout", "connect_timeout", "retries",
+                         "headers", "dedupe", "ca_file", "max_bytes"},
+                        "datasources." + name);
       if (auto url = settings.string("base_url", true);
           url && !starts_with_any(*url, {"http://", "https://"})) {
         settings.error("base_url", "must start with http:// or https://");
@@ -165,6 +171,13 @@ void read_datasources(Reader& reader, const YAML::Node& node, const std::filesys
       settings.seconds("connect_timeout");
       settings.integer("retries", 0, 10);
       settings.string_map("headers");
+      settings.boolean("dedupe");
+      if (auto ca_file = settings.string("ca_file", false)) {
+        std::filesystem::path p(*ca_file);
+        if (p.is_relative()) p = base_dir / p;
+        settings.set("ca_file", p.lexically_normal().string());
+      }
+      settings.integer("max_bytes", 1, std::int64_t{1} << 40);
     } else {
       reader.error(kind, "datasources." + name + ".kind must be redis, file or http, not \"" +
                              *kind_name + "\"");

@@ -232,6 +232,21 @@ EvalResult ValueTemplate::render(const Scope& scope) const {
   return Evaluated::ref(null_value());
 }
 
+std::optional<std::vector<std::string>> ValueTemplate::keys() const {
+  std::vector<std::string> out;
+  if (kind_ == Kind::object) {
+    for (const auto& child : children_)
+      out.push_back(child.first);
+    return out;
+  }
+  if (kind_ == Kind::constant && constant_.is_object()) {
+    for (const auto& member : constant_.as_object())
+      out.push_back(member.first);
+    return out;
+  }
+  return std::nullopt;
+}
+
 void ValueTemplate::for_each_template(const std::function<void(const Template&)>& fn) const {
   if (template_) fn(*template_);
   for (const auto& child : children_)

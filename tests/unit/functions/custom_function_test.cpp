@@ -84,11 +84,11 @@ TEST(Registry, BuiltinsAreListedByName) {
   // docs/datasources.md.
   EXPECT_THAT(pipeline::builtin_functions().names(),
               ElementsAre("append_error", "auth", "blob.delete", "blob.get", "blob.list",
-                          "blob.put", "fail", "filter", "map", "paginate", "redis.del",
-                          "redis.get", "redis.hget", "redis.hgetall", "redis.hset", "redis.incr",
-                          "redis.mget", "redis.publish", "redis.sadd", "redis.scan", "redis.set",
-                          "redis.smembers", "redis.xadd", "redis.zadd", "redis.zrange", "return",
-                          "set", "sort"));
+                          "blob.put", "fail", "filter", "http", "http.send", "map", "paginate",
+                          "redis.del", "redis.get", "redis.hget", "redis.hgetall", "redis.hset",
+                          "redis.incr", "redis.mget", "redis.publish", "redis.sadd", "redis.scan",
+                          "redis.set", "redis.smembers", "redis.xadd", "redis.zadd", "redis.zrange",
+                          "return", "set", "sort"));
 }
 
 TEST(Registry, CoreFunctionsReadOnlyAndRunSynchronously) {
