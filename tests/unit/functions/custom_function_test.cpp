@@ -79,8 +79,8 @@ TEST(CustomFunction, ItsArgumentsAreCheckedAtLoadTime) {
 
 TEST(Registry, BuiltinsAreListedByName) {
   EXPECT_THAT(pipeline::builtin_functions().names(),
-              ElementsAre("append_error", "auth", "fail", "filter", "map", "paginate", "return",
-                          "set", "sort"));
+              ElementsAre("append_error", "auth", "fail", "filter", "http", "http.send", "map",
+                          "paginate", "return", "set", "sort"));
 }
 
 TEST(Registry, CoreFunctionsReadOnlyAndRunSynchronously) {
