@@ -510,6 +510,20 @@ TEST(HttpDatasource, HttpsWorksWithTheCaOfCaFile) {
   EXPECT_EQ(upstream.connections(), 1u);
 }
 
+TEST(HttpDatasource, ACaFileThatCannotBeReadStopsTheAppBeforeItServes) {
+  test_support::TempDir dir;
+  try {
+    make_app(dir, "https://127.0.0.1:9", "    ca_file: missing.pem\n",
+             {{"Query.user.yaml", kUserPipeline}});
+    ADD_FAILURE() << "the app started";
+  } catch (const std::runtime_error& e) {
+    const std::string text = e.what();
+    EXPECT_NE(text.find("stashql.yaml:"), std::string::npos) << text;
+    EXPECT_NE(text.find("ca_file"), std::string::npos) << text;
+    EXPECT_NE(text.find("missing.pem"), std::string::npos) << text;
+  }
+}
+
 TEST(HttpDatasource, HttpsFailsVerificationWithoutTheCaAndSaysSoToTheOperator) {
   HttpUpstream upstream(HttpUpstream::Tls::on);
   test_support::TempDir dir;

@@ -180,8 +180,8 @@ asio::awaitable<void> BatchQueue::run(std::shared_ptr<BatchQueue> self,
   auto response = co_await self->fetch_(std::move(request));
   Outcome& outcome = *group->outcome;
   if (outcome.has_result()) co_return;  // closed meanwhile
-  const std::string call_name = "GET " + form.form.path +
-                                " (batch of " + std::to_string(group->keys.size()) + ")";
+  const std::string call_name =
+      "GET " + form.form.path + " (batch of " + std::to_string(group->keys.size()) + ")";
   if (!response) {
     outcome.set(response.error());
   } else if (!is_expected(response->status, form.expect)) {

@@ -46,7 +46,7 @@ Result<Settings, std::string> settings_of(const DatasourceConfig& config);
 
 // Counters for tests and /metrics.
 struct Stats {
-  std::uint64_t calls = 0;     // calls asked of the client (batched ones once per caller)
+  std::uint64_t calls = 0;     // call()s, a batch's merged GET among them
   std::uint64_t shared = 0;    // calls that joined an identical GET already in flight
   std::uint64_t attempts = 0;  // requests written to the upstream, retries included
   std::uint64_t retries = 0;   // attempts after the first

@@ -119,7 +119,8 @@ class HttpFunction final : public pipeline::UnitFunction {
       auto rendered = step_.query->render(context.scope);
       if (!rendered) co_return StepOutcome::key_error("query", rendered.error().message);
       if ((*rendered)->is_object()) {
-        query = std::move(*rendered).take().as_object();
+        Value object = std::move(*rendered).take();
+        query = std::move(object.as_object());
       } else if (!(*rendered)->is_null()) {
         co_return StepOutcome::key_error(
             "query", "must be an object, not " + std::string(expr::describe_kind(**rendered)));
@@ -141,8 +142,7 @@ class HttpFunction final : public pipeline::UnitFunction {
       if (!rendered) co_return StepOutcome::key_error("body", rendered.error().message);
       write_json(request.body, **rendered);
     }
-    const std::string call_name =
-        std::string(method_name(step_.method)) + " " + *target;
+    const std::string call_name = std::string(method_name(step_.method)) + " " + *target;
 
     if (step_.batch) {
       co_return co_await run_batched(context, *client, std::move(request), std::move(*target),

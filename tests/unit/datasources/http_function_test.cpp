@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <stashql/app.hpp>
+#include <stashql/unit_function.hpp>
 
 #include "unit/pipeline/app_test_support.hpp"
 
@@ -39,6 +40,18 @@ std::string load_errors(std::string_view step, std::string_view datasource = "")
   for (const std::string& line : formatted(app.error()))
     out += line + "\n";
   return out;
+}
+
+TEST(HttpFunction, HttpReadsAndHttpSendWrites) {
+  const pipeline::FunctionRegistry registry = pipeline::builtin_functions();
+  const pipeline::FunctionSpec* http = registry.find("http");
+  const pipeline::FunctionSpec* send = registry.find("http.send");
+  ASSERT_NE(http, nullptr);
+  ASSERT_NE(send, nullptr);
+  EXPECT_EQ(http->effect, pipeline::Effect::reads);
+  EXPECT_EQ(send->effect, pipeline::Effect::writes);
+  EXPECT_EQ(http->datasource, DatasourceKind::http);
+  EXPECT_EQ(send->datasource, DatasourceKind::http);
 }
 
 TEST(HttpFunction, AStepWithEveryArgumentLoads) {
