@@ -86,15 +86,19 @@ TEST_F(BlogApp, APageOfPostsWithTheirAuthorsCostsThreeRedisRoundTrips) {
   const std::string text = "{ posts(limit: 12) { items { title author { name } } } }";
   query(text);  // connects
   redis_.reset_stats();
+  // Reading the counter costs the server reads of its own (the INFO command, the closing of
+  // the previous INFO connection): measured, then left out.
+  const std::int64_t first = redis_.reads();
   const std::int64_t before = redis_.reads();
+  const std::int64_t overhead = before - first;
   const std::string response = query(text);
   const std::int64_t after = redis_.reads();
   EXPECT_NE(response.find(R"({"title":"Notes on the Analytical Engine","author":)"
                           R"({"name":"Ada Lovelace"}})"),
             std::string::npos)
       << response;
-  // zrange, the 12 posts, the 12 authors; `after` counts its own INFO once.
-  EXPECT_LE(after - before - 1, 3);
+  // The sorted set, the 12 posts, the 12 authors.
+  EXPECT_LE(after - before - overhead, 3);
   EXPECT_EQ(redis_.calls("zrange"), 1);
   EXPECT_EQ(redis_.calls("hgetall"), 24);
 }
