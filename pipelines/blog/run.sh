@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serves the blog demo with everything it needs, all under ./var and on loopback:
+# Serves the blog demo with everything it needs, all under ./var (STASHQL_VAR) and on loopback:
 # - a redis-server on port 6390 (BLOG_REDIS_PORT) loaded with the demo data, unless REDIS_URL
 #   names a Redis to use instead (that one is never written to by this script);
 # - the comments service: nginx on port 4001 (COMMENTS_PORT) serving data/http, unless
@@ -13,7 +13,7 @@ stashql=${1:-build/stashql}
 port=${2:-4000}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-var="$root/var"
+var=${STASHQL_VAR:-$root/var}
 mkdir -p "$var/blog/blobs" "$var/redis" "$var/nginx"
 
 pids=()
