@@ -109,6 +109,25 @@ TEST_F(RedisFunctions, HgetallWithDecodeStringKeepsText) {
   EXPECT_EQ(run("redis.hgetall", "key: user:1\ndecode: string"), R"(next {"posts":"12"})");
 }
 
+TEST_F(RedisFunctions, HgetallWithKeysReadsEveryHashInOrder) {
+  answer(array({str("name"), str("Ada")}));
+  answer(array({}));
+  answer(array({str("name"), str("Grace")}));
+  EXPECT_EQ(run("redis.hgetall", "keys: [user:1, user:2, user:3]"),
+            R"(next [{"name":"Ada"},null,{"name":"Grace"}])");
+  EXPECT_EQ(sent(), "HGETALL|user:1 / HGETALL|user:2 / HGETALL|user:3");
+}
+
+TEST_F(RedisFunctions, HgetallWithNoKeysSendsNothing) {
+  EXPECT_EQ(run("redis.hgetall", R"(keys: "{{ args.ids }}")", R"({"ids": []})"), "next []");
+  EXPECT_EQ(sent(), "");
+}
+
+TEST_F(RedisFunctions, HgetallTakesKeyOrKeysNotBoth) {
+  EXPECT_THAT(load_errors("redis.hgetall", "key: a\nkeys: [b]"),
+              HasSubstr("takes `key` or `keys`, not both"));
+}
+
 TEST_F(RedisFunctions, HgetSendsKeyAndField) {
   answer(str("36"));
   EXPECT_EQ(run("redis.hget", R"(key: user:1
