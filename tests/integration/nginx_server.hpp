@@ -5,6 +5,7 @@
 #pragma once
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +44,8 @@ class NginxServer {
     if (pid_ == 0) {
       const std::string conf = (dir_ / "nginx.conf").string();
       const std::string log = (dir_ / "error.log").string();
+      // A test that crashes must not leave its server running.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
       ::execlp("nginx", "nginx", "-p", d.c_str(), "-c", conf.c_str(), "-e", log.c_str(),
                static_cast<char*>(nullptr));
       ::_exit(127);

@@ -14,6 +14,7 @@
 #include <initializer_list>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -94,6 +95,8 @@ class RedisServer {
       for (auto& a : args)
         argv.push_back(a.data());
       argv.push_back(nullptr);
+      // A test that crashes must not leave its server running.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
       ::execvp("redis-server", argv.data());
       ::_exit(127);
     }
