@@ -2,33 +2,21 @@
 // the comments service, loads the demo data, serves the blog, answers a query that needs all
 // three backends, and on SIGTERM stops everything it started. Ports and the ./var folder are
 // the test's own, so it never meets a developer's running demo.
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
+#include <signal.h>
 #include <string>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include "child_process.hpp"
 #include "http_client.hpp"
-#include "redis_server.hpp"
 #include "unit/pipeline/app_test_support.hpp"
 
 namespace stashql {
 namespace {
-
-bool accepts(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
 
 TEST(BlogRunScript, ServesTheDemoWithItsBackendsAndStopsThemAll) {
   test_support::TempDir var;
@@ -52,12 +40,13 @@ TEST(BlogRunScript, ServesTheDemoWithItsBackendsAndStopsThemAll) {
   std::string body;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (accepts(port)) {
+    if (testing::port_accepts(port)) {
       testing::HttpClient client(port);
-      body = client
-                 .request(testing::post(
-                     R"({"query":"{ post(id: \"p01\") { author { name } body comments { id } } }"})"))
-                 .body();
+      body =
+          client
+              .request(testing::post(
+                  R"({"query":"{ post(id: \"p01\") { author { name } body comments { id } } }"})"))
+              .body();
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -66,20 +55,12 @@ TEST(BlogRunScript, ServesTheDemoWithItsBackendsAndStopsThemAll) {
   EXPECT_NE(body.find(R"("body":"# Notes on the Analytical Engine)"), std::string::npos) << body;
   EXPECT_NE(body.find(R"("comments":[{"id":"p01-c1"}])"), std::string::npos) << body;
 
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  const auto stop_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (::waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > stop_deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-      FAIL() << "run.sh did not stop on SIGTERM";
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_FALSE(accepts(port));
-  EXPECT_FALSE(accepts(redis_port));
-  EXPECT_FALSE(accepts(comments_port));
+  // run.sh stops what it started when it gets SIGTERM; stop_child gives it 20 s to.
+  const int status = testing::stop_child(pid, std::chrono::seconds(20));
+  EXPECT_TRUE(WIFEXITED(status)) << "run.sh did not stop on SIGTERM";
+  EXPECT_FALSE(testing::port_accepts(port));
+  EXPECT_FALSE(testing::port_accepts(redis_port));
+  EXPECT_FALSE(testing::port_accepts(comments_port));
 }
 
 }  // namespace

@@ -15,7 +15,7 @@
 #include <thread>
 #include <unistd.h>
 
-#include "redis_server.hpp"
+#include "child_process.hpp"
 
 namespace stashql::testing {
 
@@ -78,29 +78,10 @@ class NginxServer {
   }
 
  private:
-  bool accepts() const {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port_);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    return ok;
-  }
+  bool accepts() const { return port_accepts(port_); }
   void stop() {
     if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (::waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    stop_child(pid_);
     pid_ = -1;
   }
 

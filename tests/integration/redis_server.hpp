@@ -24,24 +24,9 @@
 #include <unistd.h>
 #include <vector>
 
-namespace stashql::testing {
+#include "child_process.hpp"
 
-// A free TCP port on 127.0.0.1 (bound, read and released: a small race, fine for tests).
-inline std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw std::runtime_error("no free port");
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+namespace stashql::testing {
 
 class RedisServer {
  public:
@@ -112,18 +97,7 @@ class RedisServer {
   // SIGTERM, then SIGKILL after 5 s; reaps the process.
   void stop() {
     if (pid_ <= 0) return;
-    ::kill(pid_, SIGCONT);  // a paused server cannot handle SIGTERM
-    ::kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    int status = 0;
-    while (::waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    stop_child(pid_);
     pid_ = -1;
   }
 
