@@ -26,8 +26,8 @@ class BlogApp : public ::testing::Test {
     fs::copy(kBlog / "data/blobs", blobs_.path(), fs::copy_options::recursive);
     runner_ = std::make_unique<testing::AppRunner>(
         kBlog / "stashql.yaml", test_support::env_of({{"REDIS_URL", redis_.url()},
-                                                       {"BLOG_BLOBS", blobs_.path().string()},
-                                                       {"COMMENTS_URL", comments_.url()}}));
+                                                      {"BLOG_BLOBS", blobs_.path().string()},
+                                                      {"COMMENTS_URL", comments_.url()}}));
   }
 
   std::string query(std::string_view text, std::string_view identity = "null") {

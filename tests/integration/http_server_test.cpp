@@ -111,9 +111,9 @@ TEST_F(HttpServerTest, ReadyzIsReadyWithoutDatasources) {
   EXPECT_EQ(r.result_int(), 200U);
   EXPECT_EQ(r.body(), R"({"status":"ready","datasources":{}})");
   EXPECT_EQ(r[boost::beast::http::field::cache_control], "no-store");
-  EXPECT_EQ(ask("POST /readyz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")
-                .result_int(),
-            405U);
+  EXPECT_EQ(
+      ask("POST /readyz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n").result_int(),
+      405U);
 }
 
 TEST_F(HttpServerTest, UnknownPathIsNotFound) {
