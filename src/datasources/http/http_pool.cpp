@@ -282,19 +282,27 @@ void Pool::Lease::keep() {
 asio::awaitable<Result<Pool::Lease, CallError>> Pool::acquire(Clock::time_point deadline,
                                                               Pick pick) {
   if (closed_) co_return unavailable("the client is closed");
-  while (pick == Pick::any && !idle_.empty()) {
-    std::unique_ptr<Connection> connection = std::move(idle_.back());
-    idle_.pop_back();
-    if (connection->still_open()) {
+  if (pick == Pick::any) {
+    if (std::unique_ptr<Connection> connection = take_idle()) {
       ++stats_.reuses;
       lent_.push_back(connection.get());
-      co_return Lease(this, std::move(connection), true);
+      Lease lease(this, std::move(connection), true);
+      co_return lease;
     }
+  }
+  co_return co_await acquire_new(deadline);
+}
+
+std::unique_ptr<Connection> Pool::take_idle() {
+  while (!idle_.empty()) {
+    std::unique_ptr<Connection> connection = std::move(idle_.back());
+    idle_.pop_back();
+    if (connection->still_open()) return connection;
     ++stats_.stale;
     connection->close();
     --open_;
   }
-  co_return co_await acquire_new(deadline);
+  return nullptr;
 }
 
 asio::awaitable<Result<Pool::Lease, CallError>> Pool::acquire_new(Clock::time_point deadline) {

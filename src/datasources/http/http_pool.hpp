@@ -146,6 +146,9 @@ class Pool {
 
   boost::asio::awaitable<Result<Lease, CallError>> acquire_new(Clock::time_point deadline);
   boost::asio::awaitable<Result<Lease, CallError>> connect(Clock::time_point deadline);
+  // An idle connection the server has not closed meanwhile (closed ones are dropped), or
+  // nullptr.
+  std::unique_ptr<Connection> take_idle();
   void give_back(std::unique_ptr<Connection> connection);
   void discard(std::unique_ptr<Connection> connection);
 

@@ -31,16 +31,22 @@ void Shared::answer(Call& call, Outcome outcome, SlotAction slot) {
 }
 
 void Shared::answer(Sent& sent, Reply reply) {
+  if (sent.calls.empty()) return;
   const bool merged = !sent.elements.empty();
   const bool spread = merged && reply.kind == Reply::Kind::array;
+  if (!spread) {
+    // One caller, or an MGET that failed as a whole (each GET gets its error): copies for all
+    // but the last caller, who takes the reply itself.
+    const std::size_t last = sent.calls.size() - 1;
+    for (std::size_t i = 0; i < last; ++i) {
+      if (!sent.calls[i]->answered()) answer(*sent.calls[i], Reply(reply));
+    }
+    if (!sent.calls[last]->answered()) answer(*sent.calls[last], std::move(reply));
+    return;
+  }
   for (std::size_t i = 0; i < sent.calls.size(); ++i) {
     Call& call = *sent.calls[i];
     if (call.answered()) continue;
-    if (!spread) {
-      // One caller, or an MGET that failed as a whole (each GET gets its error).
-      answer(call, i + 1 == sent.calls.size() ? std::move(reply) : reply);
-      continue;
-    }
     const std::size_t at = sent.elements[i];
     answer(call, at < reply.elements.size()
                      ? reply.elements[at]

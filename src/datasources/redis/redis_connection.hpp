@@ -85,7 +85,7 @@ class Connection final : public HiredisConnection::Listener {
   };
 
   explicit Connection(Shared& shared);
-  ~Connection();
+  ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
