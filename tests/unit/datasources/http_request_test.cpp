@@ -6,14 +6,12 @@
 
 #include <stashql/json.hpp>
 
+#include "unit/functions/function_test_support.hpp"
+
 namespace stashql::http_client {
 namespace {
 
-Value json(std::string_view text) {
-  auto v = parse_json(text);
-  EXPECT_TRUE(v.has_value()) << text;
-  return v ? std::move(*v) : Value{};
-}
+using functions::testing::json;
 
 TEST(HttpBaseUrl, ReadsSchemeHostPortAndPathPrefix) {
   auto url = parse_base_url("https://users.internal:8443/api/v1/");
