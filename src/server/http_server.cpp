@@ -67,21 +67,19 @@ struct SessionEntry {
 };
 
 struct Worker {
-  // `backends` are the worker's datasource clients, built on the worker's io_context.
+  // `make_clients` builds the worker's datasource clients on the worker's io_context.
   Worker(unsigned number, const App& app, const GraphiqlAssets& graphiql,
          const std::function<Result<std::unique_ptr<Backends>, std::string>(
              const asio::any_io_executor&)>& make_clients)
       : index(number),
         settings(app.server),
-        clients(make_clients(ioc.get_executor())),
-        backends(clients ? std::move(*clients) : nullptr),
-        router(app.engine, app.server, graphiql, number, backends.get()) {}
+        backends(make_clients(ioc.get_executor())),
+        router(app.engine, app.server, graphiql, number, backends ? backends->get() : nullptr) {}
 
   unsigned index;
   const ServerSettings& settings;
   asio::io_context ioc{1};
-  Result<std::unique_ptr<Backends>, std::string> clients;  // moved into `backends`, or why not
-  std::unique_ptr<Backends> backends;
+  Result<std::unique_ptr<Backends>, std::string> backends;  // or why they could not be built
   tcp::acceptor acceptor{ioc};
   Router router;
   std::list<SessionEntry> sessions;
@@ -116,7 +114,7 @@ void close_all(Worker& w) {
 // connections would otherwise keep the io_context (and the thread) running.
 void end_drain(Worker& w) {
   w.drain_timer.cancel();
-  if (w.backends) w.backends->close();
+  if (w.backends) (*w.backends)->close();
 }
 
 void begin_drain(Worker& w) {
@@ -378,7 +376,7 @@ Result<std::uint16_t, std::string> HttpServer::start(StopOn stop_on) {
         i, impl.app, impl.graphiql, [&impl](const asio::any_io_executor& loop) {
           return make_backends(impl.app.datasources, loop, impl.blocking.get_executor());
         });
-    if (!worker->clients) return "datasources: " + worker->clients.error();
+    if (!worker->backends) return "datasources: " + worker->backends.error();
     tcp::endpoint at(endpoint->address(), port);
     error_code ec;
     tcp::acceptor& acceptor = worker->acceptor;
