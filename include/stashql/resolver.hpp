@@ -19,6 +19,9 @@
 namespace stashql {
 
 class Backends;
+namespace pipeline {
+class Observer;
+}
 
 // What the layers above attach to a request (identity, headers, …). The executor only
 // passes it through to resolvers.
@@ -38,6 +41,9 @@ class RequestContext {
   // The datasource clients of the thread serving the request (include/stashql/backends.hpp),
   // or nullptr when the request runs without backends. The executor never looks at them.
   virtual Backends* backends() const { return nullptr; }
+  // Who watches the request's pipelines step by step (`stashql run`, `query --trace`,
+  // `--dry`); nullptr when nobody does. The executor never looks at it.
+  virtual pipeline::Observer* observer() const { return nullptr; }
 };
 
 // One segment of a response path, linked to its parent and living on the executor's stack:

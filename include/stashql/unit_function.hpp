@@ -31,6 +31,21 @@ enum class Effect : std::uint8_t { reads, writes };
 
 enum class Presence : std::uint8_t { optional, required };
 
+// The kind of value a function's result always is, when it is known: `stashql check` warns
+// when a pipeline's result cannot match its field's type (a list into a String).
+enum class ResultKind : std::uint8_t { any, object, list, string, integer, boolean };
+
+// `--dry` (stashql run, stashql query): a write function records here what it would have
+// written, one line per backend operation, and writes nothing ("SET post:1 {…} EX 60",
+// "PUT blob posts/1.md (2,048 bytes)", "POST http://comments/api/comments {…}"). Reads still go
+// to the backends. The trace prints each line as "would write …".
+struct DryRun {
+  std::vector<std::string> writes;
+  void record(std::string line) { writes.push_back(std::move(line)); }
+};
+
+class Observer;  // runtime.hpp: what `stashql run` and `query --trace` see of each step
+
 // What a step hands back to the runtime.
 struct StepOutcome {
   enum class Flow : std::uint8_t {
@@ -64,6 +79,11 @@ struct StepContext {
   const ResolveInfo* info = nullptr;          // the field being resolved
   std::vector<FieldError>* errors = nullptr;  // append_error adds here; the field keeps its value
   Backends* backends = nullptr;  // the datasource clients of this thread; nullptr without any
+  // Set only by `--dry`: write functions record what they would write and return a simulated
+  // result (docs/cli.md lists it per function); the runtime never calls a write function that
+  // does not simulate (UnitFunction::simulates_writes).
+  DryRun* dry = nullptr;
+  Observer* observer = nullptr;  // set only when traced
 
   const Value& identity() const {
     const Value* v = scope.get(expr::Root::identity);
@@ -87,6 +107,9 @@ class UnitFunction {
   // Used when is_async(); `context` stays valid until the awaitable completes. The default
   // calls run().
   virtual boost::asio::awaitable<StepOutcome> run_async(StepContext& context) const;
+  // True for a write function that honours StepContext::dry. In a dry run the runtime fails a
+  // write step whose function returns false here, and writes nothing.
+  virtual bool simulates_writes() const { return false; }
 };
 
 // The arguments of one step as its function's factory reads them: the step's keys other than
@@ -139,7 +162,8 @@ struct FunctionSpec {
   std::string name;     // what `use:` names: "filter", "redis.get"
   std::string summary;  // one line, for `stashql check` and the docs
   Effect effect = Effect::reads;
-  std::vector<std::string_view> keys;  // the step keys it reads, besides id/use/if/description
+  ResultKind result = ResultKind::any;  // what its result always is, when known
+  std::vector<std::string_view> keys;   // the step keys it reads, besides id/use/if/description
   // The kind of datasource it needs (then `datasource:` is a key of its steps), if any.
   std::optional<DatasourceKind> datasource;
   // Builds the function from its checked arguments; returns nullptr after reporting errors.

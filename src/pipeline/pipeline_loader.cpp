@@ -423,6 +423,16 @@ class PipelineLoader {
       ok = false;
     }
 
+    {
+      Object arguments;
+      for (const auto& member : node) {
+        const std::string& key = member.first.Scalar();
+        if (key != "id" && key != "use" && key != "if" && key != "description") {
+          arguments.emplace_back(key, yaml_value(member.second));
+        }
+      }
+      step.arguments = Value(std::move(arguments));
+    }
     if (callee != nullptr) {
       std::optional<expr::ValueTemplate> with = expr::ValueTemplate{};
       if (const YAML::Node with_node = lookup(node, "with")) {
@@ -455,7 +465,10 @@ class PipelineLoader {
       const DatasourceConfig* ds = find_datasource(reader, node, *spec, what);
       if (ds == nullptr) return std::nullopt;
       args.set_datasource(ds);
+      step.datasource = ds;
     }
+    step.effect = spec->effect;
+    step.result = spec->result;
     if (!ok) return std::nullopt;
     const std::size_t errors_before_build = reader.errors().size();
     step.function = spec->build(args);

@@ -2,6 +2,7 @@
 // synchronous and the coroutine paths: the loops differ only in how they call a step.
 #include "pipeline/runtime.hpp"
 
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -54,17 +55,41 @@ class Walk {
 
   // Whether `step` runs: false when its `if:` is false, or when the walk stopped on an error.
   bool should_run(const Step& step) {
-    if (!step.condition) return true;
-    auto test = step.condition->test(context_.scope);
-    if (!test.has_value()) {
-      stop(StepOutcome::fail(step_error(list_, &step, "if", test.error().message)));
-      return false;
+    bool run = true;
+    if (step.condition) {
+      auto test = step.condition->test(context_.scope);
+      if (!test.has_value()) {
+        stop(StepOutcome::fail(step_error(list_, &step, "if", test.error().message)));
+        return false;
+      }
+      run = *test;
     }
-    return *test;
+    if (context_.observer != nullptr) {
+      if (!run) {
+        context_.observer->skipped(list_, step, context_);
+      } else {
+        context_.observer->starting(list_, step, context_);
+      }
+    }
+    return run;
+  }
+
+  // A dry run calls a write function only when it can simulate its writes: otherwise the step
+  // fails and nothing is written.
+  std::optional<StepOutcome> refuse_write(const Step& step) const {
+    if (context_.dry == nullptr || step.effect != Effect::writes ||
+        step.function->simulates_writes()) {
+      return std::nullopt;
+    }
+    return StepOutcome::error(step.use + " writes and cannot be dry-run: it was not run");
   }
 
   // Applies a step's outcome; false when the walk ends.
   bool after(const Step& step, StepOutcome outcome) {
+    if (context_.observer != nullptr) {
+      context_.observer->finished(list_, step, context_, outcome);
+      if (context_.dry != nullptr) context_.dry->writes.clear();
+    }
     Frame& frame = *context_.frame;
     switch (outcome.flow) {
       case Flow::next:
@@ -169,7 +194,8 @@ StepOutcome run_steps(const StepList& list, RunContext& context) {
       if (walk.stopped()) break;
       continue;
     }
-    if (!walk.after(step, step.function->run(context))) break;
+    std::optional<StepOutcome> refused = walk.refuse_write(step);
+    if (!walk.after(step, refused ? std::move(*refused) : step.function->run(context))) break;
   }
   return walk.finish();
 }
@@ -184,7 +210,9 @@ boost::asio::awaitable<StepOutcome> run_steps_async(const StepList& list, RunCon
     // Not a conditional expression: GCC 12 destroys the temporary of a `co_await` inside `?:`
     // twice.
     StepOutcome outcome;
-    if (step.function->is_async()) {
+    if (std::optional<StepOutcome> refused = walk.refuse_write(step)) {
+      outcome = std::move(*refused);
+    } else if (step.function->is_async()) {
       outcome = co_await step.function->run_async(context);
     } else {
       outcome = step.function->run(context);
@@ -257,6 +285,10 @@ void Pipeline::start(const ResolveInfo& info, Frame& frame, RunContext& context,
   if (info.context != nullptr) {
     scope.set(expr::Root::identity, &info.context->identity());
     context.backends = info.context->backends();
+    if (Observer* observer = info.context->observer()) {
+      context.observer = observer;
+      if (observer->dry()) context.dry = &frame.dry;
+    }
     if ((roots_ & expr::root_bit(expr::Root::headers)) != 0) {
       scope.set(expr::Root::headers, &info.context->headers());
     }
@@ -298,6 +330,20 @@ boost::asio::awaitable<Resolved> Pipeline::resolve_async(const ResolveInfo& info
   RunContext context;
   std::vector<FieldError> errors;
   start(info, frame, context, errors);
+  StepOutcome outcome = co_await run_steps_async(steps_, context);
+  co_return to_resolved(std::move(outcome), std::move(errors));
+}
+
+boost::asio::awaitable<Resolved> Pipeline::resolve_with_stash(const ResolveInfo& info,
+                                                              Value stash) const {
+  Frame frame;
+  RunContext context;
+  std::vector<FieldError> errors;
+  start(info, frame, context, errors);
+  if (stash.is_object()) {
+    for (Member& m : stash.as_object())
+      frame.stash.as_object().push_back(std::move(m));
+  }
   StepOutcome outcome = co_await run_steps_async(steps_, context);
   co_return to_resolved(std::move(outcome), std::move(errors));
 }

@@ -26,6 +26,13 @@ struct Step {
   std::optional<expr::Expression> condition;  // `if:`
   std::unique_ptr<UnitFunction> function;
   Location location;  // of the step in its file
+  // What the function's spec says (reads for `function.x` calls: their own steps say more).
+  Effect effect = Effect::reads;
+  ResultKind result = ResultKind::any;
+  const DatasourceConfig* datasource = nullptr;  // the one it uses, if its function needs one
+  // The step's keys besides id/use/if/description, as written (strings unrendered, `${VAR}`
+  // unexpanded so that traces never print a secret): for traces and `stashql check`.
+  Value arguments;
 };
 
 // The steps of a pipeline or of a reusable function, with where they came from.
@@ -50,6 +57,27 @@ struct Frame {
   Value stash;  // an object; reserved up front so that stashing rarely reallocates
   Value prev;   // the previous result, when it is not stashed
   Value info;   // the `info` root, built only when the pipeline reads it
+  DryRun dry;   // `--dry`: the writes of this run's current step (StepContext::dry)
+};
+
+// What a traced run sees (`stashql run`, `stashql query --trace`): every step of the pipeline
+// and of the functions it calls, in order. A request gives one through
+// RequestContext::observer(); without one (the server) the runtime pays one test per step.
+// Steps of one pipeline run one after another; runs of different fields may interleave, and
+// StepContext::info tells them apart.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  // True for `--dry`: StepContext::dry is set, and writes are recorded instead of made.
+  virtual bool dry() const { return false; }
+  // The step's `if:` was false; it did not run.
+  virtual void skipped(const StepList& list, const Step& step, const StepContext& context) = 0;
+  // The step is about to run (its `if:`, if any, was true).
+  virtual void starting(const StepList& list, const Step& step, const StepContext& context) = 0;
+  // The step ran and returned `outcome`; the runtime has not applied it to the stash yet.
+  // context.dry->writes holds what a dry run recorded for it (the runtime clears it after).
+  virtual void finished(const StepList& list, const Step& step, const StepContext& context,
+                        const StepOutcome& outcome) = 0;
 };
 
 // What the runtime's own steps (function calls) need beyond a StepContext.
@@ -74,6 +102,8 @@ class CallFunction final : public UnitFunction {
   StepOutcome run(StepContext& context) const override;
   boost::asio::awaitable<StepOutcome> run_async(StepContext& context) const override;
 
+  const Function& function() const { return function_; }
+
  private:
   const Function& function_;
   expr::ValueTemplate with_;
@@ -94,8 +124,11 @@ class Pipeline final : public FieldResolver {
   bool is_async() const override { return steps_.is_async; }
   Resolved resolve(const ResolveInfo& info) const override;
   boost::asio::awaitable<Resolved> resolve_async(const ResolveInfo& info) const override;
+  // `stashql run --stash`: resolve_async with the stash starting as `stash` (an object).
+  boost::asio::awaitable<Resolved> resolve_with_stash(const ResolveInfo& info, Value stash) const;
 
   const StepList& steps() const { return steps_; }
+  expr::RootSet roots() const { return roots_; }
 
  private:
   void start(const ResolveInfo& info, Frame& frame, RunContext& context,

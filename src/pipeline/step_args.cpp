@@ -76,6 +76,32 @@ std::optional<expr::Template> compile_template(config::Reader& reader, const YAM
 
 }  // namespace
 
+Value yaml_value(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+      return Value{};
+    case YAML::NodeType::Scalar:
+      if (is_plain(node)) {
+        if (std::optional<Value> v = plain_scalar(node.Scalar())) return std::move(*v);
+      }
+      return Value(node.Scalar());
+    case YAML::NodeType::Sequence: {
+      List items;
+      for (const YAML::Node& item : node)
+        items.push_back(yaml_value(item));
+      return Value(std::move(items));
+    }
+    case YAML::NodeType::Map: {
+      Object members;
+      for (const auto& member : node)
+        members.emplace_back(member.first.Scalar(), yaml_value(member.second));
+      return Value(std::move(members));
+    }
+  }
+  return Value{};
+}
+
 std::optional<expr::ValueTemplate> read_value_template(config::Reader& reader,
                                                        const YAML::Node& node,
                                                        TemplateChecks& checks) {

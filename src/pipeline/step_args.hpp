@@ -27,6 +27,10 @@ struct TemplateChecks {
   expr::RootSet roots = 0;  // every root read so far
 };
 
+// A YAML value as written: scalars typed as read_value_template types them, strings left
+// unrendered and `${VAR}` unexpanded (for traces, which must not print secrets).
+Value yaml_value(const YAML::Node& node);
+
 // Compiles a YAML value into a ValueTemplate: plain scalars are typed as YAML's core schema
 // says (null, booleans, integers, decimals), quoted scalars are strings, and strings may hold
 // `{{ }}`. `${VAR}` expands first. nullopt after recording errors.
