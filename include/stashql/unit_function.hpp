@@ -31,8 +31,8 @@ enum class Effect : std::uint8_t { reads, writes };
 
 enum class Presence : std::uint8_t { optional, required };
 
-// The kind of value a function's result always is, when it is known: `stashql check` warns
-// when a pipeline's result cannot match its field's type (a list into a String).
+// The kind of value a function's result always is when it is not null, if known: `stashql check`
+// warns when a pipeline's result cannot match its field's type (a list into a String).
 enum class ResultKind : std::uint8_t { any, object, list, string, integer, boolean };
 
 // `--dry` (stashql run, stashql query): a write function records here what it would have
@@ -162,7 +162,7 @@ struct FunctionSpec {
   std::string name;     // what `use:` names: "filter", "redis.get"
   std::string summary;  // one line, for `stashql check` and the docs
   Effect effect = Effect::reads;
-  ResultKind result = ResultKind::any;  // what its result always is, when known
+  ResultKind result = ResultKind::any;  // what its result always is (or null), when known
   std::vector<std::string_view> keys;   // the step keys it reads, besides id/use/if/description
   // The kind of datasource it needs (then `datasource:` is a key of its steps), if any.
   std::optional<DatasourceKind> datasource;

@@ -55,6 +55,11 @@ Example:
   stashql check -c pipelines/demo/stashql.yaml
 )";
 
+constexpr std::string_view kRunHelp = R"(Usage: stashql run Type.field [options]
+
+(help text to come)
+)";
+
 constexpr std::string_view kQueryHelp =
     R"(Usage: stashql query QUERY|@FILE [--variables JSON|@FILE] [--operation NAME]
                      [--identity JSON|@FILE] [-c FILE]
@@ -113,9 +118,25 @@ int version_command(const Options&, std::ostream& out, std::ostream&) {
 
 constexpr Command kCommands[] = {
     {"serve", kServeHelp, Accepts{.port = true}, serve_command},
-    {"check", kCheckHelp, Accepts{}, check_command},
+    {"check", kCheckHelp, Accepts{.json = true, .strict = true}, check_command},
+    {"run", kRunHelp,
+     Accepts{.identity = true,
+             .json = true,
+             .run_inputs = true,
+             .headers = true,
+             .dry = true,
+             .full = true,
+             .max_positional = 1},
+     run_command},
     {"query", kQueryHelp,
-     Accepts{.variables = true, .operation = true, .identity = true, .max_positional = 1},
+     Accepts{.variables = true,
+             .operation = true,
+             .identity = true,
+             .headers = true,
+             .dry = true,
+             .trace = true,
+             .full = true,
+             .max_positional = 1},
      query_command},
     {"schema", kSchemaHelp, Accepts{.schema_format = true}, schema_command},
     {"version", kVersionHelp, Accepts{}, version_command},
@@ -157,6 +178,44 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, const
       auto v = value(arg);
       if (!v) return std::nullopt;
       options.operation = *v;
+    } else if (arg == "--jwt" && accepts.identity) {
+      auto v = value(arg);
+      if (!v) return std::nullopt;
+      options.jwt = *v;
+    } else if ((arg == "--args" || arg == "--source" || arg == "--stash") && accepts.run_inputs) {
+      auto v = value(arg);
+      if (!v) return std::nullopt;
+      (arg == "--args" ? options.args : arg == "--source" ? options.source : options.stash) = *v;
+    } else if (arg == "--headers" && accepts.headers) {
+      auto v = value(arg);
+      if (!v) return std::nullopt;
+      options.headers = *v;
+    } else if (arg == "--color" || arg.rfind("--color=", 0) == 0) {
+      std::optional<std::string> v =
+          arg == "--color" ? value(arg) : std::optional<std::string>(arg.substr(8));
+      if (!v) return std::nullopt;
+      if (*v == "auto") {
+        options.color = ColorMode::automatic;
+      } else if (*v == "always") {
+        options.color = ColorMode::always;
+      } else if (*v == "never") {
+        options.color = ColorMode::never;
+      } else {
+        error = "--color must be auto, always or never, not \"" + *v + "\"";
+        return std::nullopt;
+      }
+    } else if (arg == "--no-color") {
+      options.color = ColorMode::never;
+    } else if (arg == "--json" && accepts.json) {
+      options.json = true;
+    } else if (arg == "--strict" && accepts.strict) {
+      options.strict = true;
+    } else if (arg == "--dry" && accepts.dry) {
+      options.dry = true;
+    } else if (arg == "--trace" && accepts.trace) {
+      options.trace = true;
+    } else if (arg == "--full" && accepts.full) {
+      options.full = true;
     } else if (arg == "--sdl" && accepts.schema_format) {
       options.sdl = true;
     } else if (arg == "--introspection" && accepts.schema_format) {
@@ -170,6 +229,10 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, const
       error = "unexpected argument \"" + arg + "\"";
       return std::nullopt;
     }
+  }
+  if (options.identity && options.jwt) {
+    error = "--identity and --jwt exclude each other";
+    return std::nullopt;
   }
   if (options.sdl && options.introspection) {
     error = "--sdl and --introspection exclude each other";

@@ -1,6 +1,7 @@
 // The subcommands behind `stashql`, and the option parsing and loading they share.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -14,6 +15,10 @@
 
 namespace stashql::cli {
 
+// When output is coloured: `--color auto` (the default) colours a terminal unless NO_COLOR
+// is set; tests and pipes get plain text.
+enum class ColorMode : std::uint8_t { automatic, always, never };
+
 // A command's parsed options. Each command says which options it accepts.
 struct Options {
   std::string config = "stashql.yaml";
@@ -21,19 +26,37 @@ struct Options {
   std::optional<std::string> port;
   std::optional<std::string> variables;
   std::optional<std::string> operation;
-  std::optional<std::string> identity;
+  std::optional<std::string> identity;  // --identity JSON|@file
+  std::optional<std::string> jwt;       // --jwt TOKEN|@file
+  std::optional<std::string> args;      // run: --args JSON|@file
+  std::optional<std::string> source;    // run: --source JSON|@file
+  std::optional<std::string> stash;     // run: --stash JSON|@file
+  std::optional<std::string> headers;   // run, query: --headers JSON|@file
   bool sdl = false;
   bool introspection = false;
+  bool json = false;    // --json: machine-readable output (docs/cli.md)
+  bool strict = false;  // check --strict: warnings fail (exit 1)
+  bool dry = false;     // --dry: writes are recorded, never made
+  bool trace = false;   // query --trace
+  bool full = false;    // run --full: results unshortened
+  ColorMode color = ColorMode::automatic;
   bool help = false;
 };
 
-// The options a command accepts (besides -c/--config and -h/--help).
+// The options a command accepts (besides -c/--config, --color and -h/--help).
 struct Accepts {
   bool port = false;
   bool variables = false;
   bool operation = false;
-  bool identity = false;
+  bool identity = false;  // --identity and --jwt
   bool schema_format = false;
+  bool json = false;
+  bool strict = false;
+  bool run_inputs = false;  // --args, --source, --stash
+  bool headers = false;
+  bool dry = false;
+  bool trace = false;
+  bool full = false;
   std::size_t max_positional = 0;
 };
 
@@ -53,6 +76,7 @@ void write_pretty_json(std::string& out, const Value& v);
 // The full introspection query (graphql-js's getIntrospectionQuery with every option on).
 std::string_view introspection_query();
 
+int run_command(const Options& options, std::ostream& out, std::ostream& err);
 int serve_command(const Options& options, std::ostream& out, std::ostream& err);
 int check_command(const Options& options, std::ostream& out, std::ostream& err);
 int query_command(const Options& options, std::ostream& out, std::ostream& err);
