@@ -22,6 +22,7 @@ Usage: stashql <command> [options]
 Commands:
   serve    serve the app over HTTP (GraphQL, GraphiQL, /healthz)
   check    load the app and report every configuration and schema error
+  run      run one field's pipeline alone, traced step by step (--dry: write nothing)
   query    run one GraphQL request against the app, without a server
   schema   print the app's schema as SDL or as an introspection result
   version  print the version
@@ -55,14 +56,41 @@ Example:
   stashql check -c pipelines/demo/stashql.yaml
 )";
 
-constexpr std::string_view kRunHelp = R"(Usage: stashql run Type.field [options]
+constexpr std::string_view kRunHelp =
+    R"(Usage: stashql run Type.field [--args JSON] [--source JSON] [--identity JSON | --jwt TOKEN]
+                   [--stash JSON] [--headers JSON] [--dry] [--json] [--full] [-c FILE]
 
-(help text to come)
+Runs one field's pipeline alone against the app's datasources and prints it step by step:
+each step's number and id, unit function, rendered arguments, time, result, and what it put in
+the stash; skipped steps with the reason. Every JSON option also reads @FILE (@- for stdin).
+Exit code 0 when the pipeline gave no errors, 1 when it did, 2 on bad usage or configuration.
+
+Options:
+  -c, --config FILE      the app's configuration (default: ./stashql.yaml)
+  --args JSON            the field's arguments, coerced to their GraphQL types; defaults apply
+  --source JSON          the parent value (`source` in templates), for fields of object types
+  --identity JSON        who is asking (`identity`), e.g. {"username": "ada", "groups": []}
+  --jwt TOKEN            an identity from a JWT's claims (sub, username, groups); the
+                         signature is not checked: this is the operator's own run
+  --stash JSON           what the stash holds before the first step, an object
+  --headers JSON         the request's headers (`headers`), an object of strings
+  --dry                  make no write: Redis writes, blob writes, HTTP POST/PUT/PATCH/DELETE
+                         and publishes are shown as "would write …" and not made; the steps
+                         after them see a simulated result (docs/cli.md); reads still happen
+  --json                 print the trace as JSON (docs/cli.md documents the shape)
+  --full                 print results whole (they are shortened to one line otherwise)
+  --color WHEN           auto (default: colour on a terminal unless NO_COLOR), always, never
+
+Examples:
+  stashql run Query.post --args '{"id": "p01"}' -c pipelines/blog/stashql.yaml
+  stashql run Mutation.createPost --dry --identity '{"username": "ada"}' \
+    --args '{"input": {"title": "Hi", "body": "# Hi"}}' -c pipelines/blog/stashql.yaml
 )";
 
 constexpr std::string_view kQueryHelp =
     R"(Usage: stashql query QUERY|@FILE [--variables JSON|@FILE] [--operation NAME]
-                     [--identity JSON|@FILE] [-c FILE]
+                     [--identity JSON|@FILE | --jwt TOKEN] [--headers JSON] [--dry] [--trace]
+                     [--full] [-c FILE]
 
 Runs one GraphQL request against the app, as the server would, and prints the response.
 @FILE reads the text from a file, and @- from standard input.
@@ -75,10 +103,18 @@ Options:
   --identity JSON|@FILE    who is asking, as pipelines see it in `identity`: an object such
                            as {"sub": "u1", "username": "ada", "groups": ["editors"]}
                            (default: not signed in)
+  --jwt TOKEN              an identity from a JWT's claims (the signature is not checked)
+  --headers JSON           the request's headers, an object of strings
+  --dry                    make no write (see `stashql run --help`); what would have been
+                           written is listed on stderr
+  --trace                  print every pipeline that ran, step by step, on stderr
+  --full                   with --trace, print results whole
+  --color WHEN             auto (default), always or never
 
-Example:
-  stashql query -c pipelines/demo/stashql.yaml 'query ($id: ID!) { book(id: $id) { title } }' \
-    --variables '{"id": "1"}'
+Examples:
+  stashql query -c pipelines/blog/stashql.yaml 'query ($id: ID!) { post(id: $id) { title } }' \
+    --variables '{"id": "p01"}' --trace
+  stashql query -c pipelines/blog/stashql.yaml @create.graphql --identity '{"username": "ada"}' --dry
 )";
 
 constexpr std::string_view kSchemaHelp =

@@ -73,6 +73,9 @@ std::optional<std::string> text_or_file(std::string_view arg, std::string& error
 // Appends `v` as indented JSON (two spaces), for people reading a terminal.
 void write_pretty_json(std::string& out, const Value& v);
 
+// Prints a GraphQL response as indented JSON; kResponseErrors when it has errors.
+int print_response(const std::string& response, std::ostream& out);
+
 // The full introspection query (graphql-js's getIntrospectionQuery with every option on).
 std::string_view introspection_query();
 

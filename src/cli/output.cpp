@@ -1,4 +1,6 @@
 // What the CLI prints for people: indented JSON, and the introspection query it runs.
+#include <ostream>
+
 #include <stashql/json.hpp>
 
 #include "cli/commands.hpp"
@@ -45,6 +47,19 @@ void write_value(std::string& out, const Value& v, int depth) {
 
 void write_pretty_json(std::string& out, const Value& v) {
   write_value(out, v, 0);
+}
+
+// Prints a response as indented JSON; 1 when it has errors.
+int print_response(const std::string& response, std::ostream& out) {
+  auto parsed = parse_json(response);
+  if (!parsed.has_value()) {  // not expected: print it as it is
+    out << response << "\n";
+    return kResponseErrors;
+  }
+  std::string text;
+  write_pretty_json(text, *parsed);
+  out << text << "\n";
+  return parsed->find("errors") != nullptr ? kResponseErrors : kOk;
 }
 
 constexpr std::string_view kIntrospectionQuery = R"graphql(query IntrospectionQuery {
