@@ -113,7 +113,7 @@ void print_result(std::ostream& out, const Resolved& resolved, bool dry,
                   const std::vector<RunRecord>& runs, std::chrono::nanoseconds took,
                   const TraceFormat& format) {
   const Style& style = format.style;
-  const std::size_t limit = format.full ? std::string::npos : 1000;
+  const std::size_t limit = format.full ? std::string::npos : 200;
   if (resolved.failed) {
     out << style.bold("result") << "  null (the field failed)\n";
   } else {
@@ -185,6 +185,19 @@ int run_command(const Options& options, std::ostream& out, std::ostream& err) {
   }
   std::optional<Value> args = coerce_args(schema, *field, *given_args, err);
   if (!args) return kBadUsage;
+  // A root field's parent is what the server gives it: the root value's object for its
+  // operation, or an empty object.
+  if (!options.source) {
+    const char* operation = type == schema.query_type()          ? "query"
+                            : type == schema.mutation_type()     ? "mutation"
+                            : type == schema.subscription_type() ? "subscription"
+                                                                 : nullptr;
+    if (operation != nullptr) {
+      const Value* root =
+          app->engine->root_value ? app->engine->root_value->find(operation) : nullptr;
+      source = root != nullptr ? *root : Value(Object{});
+    }
+  }
 
   Tracer tracer(options.dry ? Tracer::Mode::dry : Tracer::Mode::live);
   Resolved resolved;

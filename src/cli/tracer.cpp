@@ -259,8 +259,9 @@ void print_run(std::ostream& out, const RunRecord& run, const TraceFormat& forma
   }
   for (const StepRecord& r : run.steps) {
     const std::string indent(2 * r.depth, ' ');
-    out << "  " << pad(indent + r.number, number_width) << "  " << pad(r.id, id_width) << "  "
-        << style.cyan(pad(r.use, use_width)) << "  ";
+    out << "  " << pad(indent + r.number, number_width) << "  ";
+    if (id_width > 0) out << pad(r.id, id_width) << "  ";
+    out << style.cyan(pad(r.use, use_width)) << "  ";
     switch (r.status) {
       case StepStatus::skipped:
       case StepStatus::not_reached:
@@ -295,7 +296,7 @@ void print_run(std::ostream& out, const RunRecord& run, const TraceFormat& forma
     std::size_t label_width = 0;
     for (const auto& line : lines)
       label_width = std::max(label_width, line.first.size());
-    const std::string margin(number_width + 6 + 2 * r.depth, ' ');
+    const std::string margin(number_width + 6 + 2 * r.depth, ' ');  // under the function
     for (const auto& [label, text] : lines)
       out << margin << style.dim(pad(label, label_width)) << "  " << text << "\n";
   }

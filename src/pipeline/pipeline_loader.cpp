@@ -107,7 +107,8 @@ class PipelineLoader {
     for (const fs::path& p : paths) {
       SourceFile file;
       file.path = p.lexically_normal().string();
-      file.relative = p.lexically_relative(sources_.app_dir).string();
+      file.relative =
+          p.lexically_normal().lexically_relative(sources_.app_dir.lexically_normal()).string();
       file.reader = std::make_unique<config::Reader>(file.path, env_);
       std::ifstream in(p, std::ios::binary);
       std::ostringstream text;

@@ -1,12 +1,14 @@
 // A real nginx (the Debian package) serving a folder on a free loopback port, for tests of
 // the HTTP datasource and the blog demo: one process (no master), as the user running the
 // tests, everything under a temporary folder, stopped by its PID. Unknown files under
-// /comments/ answer {"comments":[]}, as the blog's comments service does.
+// /comments/ answer {"comments":[]} and POST /threads answers 201, as the blog's comments
+// service does.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <signal.h>
 #include <stdexcept>
 #include <string>
@@ -37,7 +39,8 @@ class NginxServer {
         << "  server {\n    listen 127.0.0.1:" << port_ << ";\n    root " << root.string()
         << ";\n    default_type application/json;\n"
         << "    location /comments/ { try_files $uri @none; }\n"
-        << "    location @none { return 200 '{\"comments\":[]}'; }\n  }\n}\n";
+        << "    location @none { return 200 '{\"comments\":[]}'; }\n"
+        << "    location = /threads { return 201 '{\"thread\":\"open\"}'; }\n  }\n}\n";
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -75,6 +78,13 @@ class NginxServer {
     for (std::string line; std::getline(in, line);)
       ++n;
     return n;
+  }
+  // The access log as it is: one line per request, with its method and path.
+  std::string request_log() const {
+    std::ifstream in(dir_ / "access.log");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return std::move(text).str();
   }
 
  private:
