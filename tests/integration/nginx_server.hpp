@@ -8,8 +8,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <signal.h>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <sys/prctl.h>
