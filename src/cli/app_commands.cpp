@@ -1,5 +1,4 @@
-// `stashql check`, `stashql query` and `stashql schema`: the app loaded and used in-process,
-// with no server.
+// `stashql query` and `stashql schema`: the app loaded and used in-process, with no server.
 #include <chrono>
 #include <ostream>
 
@@ -31,26 +30,6 @@ int print_response(const std::string& response, std::ostream& out) {
   out << text << "\n";
   return parsed->find("errors") != nullptr ? kResponseErrors : kOk;
 }
-
-}  // namespace
-
-int check_command(const Options& options, std::ostream& out, std::ostream& err) {
-  std::optional<App> app = load_or_report(options, err);
-  if (!app) return kBadUsage;
-  std::size_t user_types = 0;
-  for (const Type* type : app->engine->schema->types())
-    user_types += type->built_in ? 0 : 1;
-  auto plural = [](std::size_t n, std::string_view one, std::string_view many) {
-    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-  };
-  out << options.config << ": ok (" << plural(user_types, "type", "types") << ", "
-      << plural(app->pipelines, "pipeline", "pipelines") << ", "
-      << plural(app->functions, "function", "functions") << ", "
-      << plural(app->datasources.size(), "datasource", "datasources") << ")\n";
-  return kOk;
-}
-
-namespace {
 
 // A JSON object option (inline, @file or @-); null when absent, nullopt after an error.
 std::optional<Value> json_option(const std::optional<std::string>& option, std::string_view name,
