@@ -44,16 +44,27 @@ Example:
   stashql serve -c pipelines/demo/stashql.yaml --port 8080
 )";
 
-constexpr std::string_view kCheckHelp = R"(Usage: stashql check [-c FILE]
+constexpr std::string_view kCheckHelp =
+    R"(Usage: stashql check [-c FILE] [--json] [--strict] [--color auto|always|never]
 
-Loads the app — configuration, schema files, root value — and prints every problem as
-file:line:column: message. Exit code 0 when the app is valid, 2 otherwise.
+Loads the app as `serve` would — configuration, schema, root value, pipelines, functions,
+datasources — without serving it. Every error is printed to stderr as file:line:column: message.
+When the app loads, its pipelines are checked for what is most likely a mistake, each printed
+as file:line:column: warning: message [code]: fields that are always null, steps that never
+run, stash keys never written, unused datasources, writes in queries, one HTTP call per list
+item (N+1), results that cannot fit the field's type. docs/cli.md explains each code.
 
 Options:
   -c, --config FILE  the app's configuration (default: ./stashql.yaml)
+  --json             print one JSON object on stdout instead (for CI; shape in docs/cli.md)
+  --strict           warnings fail the check too (exit code 1)
+  --color WHEN       colour the output: auto (on a terminal, unless NO_COLOR), always, never
+
+Exit codes: 0 the app is valid (warnings allowed), 1 it has warnings and --strict was given,
+2 it has errors.
 
 Example:
-  stashql check -c pipelines/demo/stashql.yaml
+  stashql check -c pipelines/blog/stashql.yaml --strict
 )";
 
 constexpr std::string_view kRunHelp =

@@ -61,6 +61,7 @@ pipeline::FunctionSpec filter_function() {
       .name = "filter",
       .summary = "The items (default: the previous result) for which `where` holds.",
       .effect = pipeline::Effect::reads,
+      .result = pipeline::ResultKind::list,
       .keys = {"items", "where"},
       .build = [](pipeline::StepArgs& args) -> std::unique_ptr<pipeline::UnitFunction> {
         auto items = ItemsArg::read(args);

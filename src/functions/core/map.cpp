@@ -46,6 +46,7 @@ pipeline::FunctionSpec map_function() {
       .name = "map",
       .summary = "`value` rendered for each of the items (default: the previous result).",
       .effect = pipeline::Effect::reads,
+      .result = pipeline::ResultKind::list,
       .keys = {"items", "value"},
       .build = [](pipeline::StepArgs& args) -> std::unique_ptr<pipeline::UnitFunction> {
         auto items = ItemsArg::read(args);

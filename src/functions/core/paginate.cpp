@@ -119,6 +119,7 @@ pipeline::FunctionSpec paginate_function() {
       .name = "paginate",
       .summary = "One page of the items (default: the previous result): {items, nextToken}.",
       .effect = pipeline::Effect::reads,
+      .result = pipeline::ResultKind::object,
       .keys = {"items", "limit", "nextToken", "maxLimit"},
       .build = build,
   };

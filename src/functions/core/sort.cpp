@@ -147,6 +147,7 @@ pipeline::FunctionSpec sort_function() {
       .name = "sort",
       .summary = "The items (default: the previous result) sorted by the `by` keys.",
       .effect = pipeline::Effect::reads,
+      .result = pipeline::ResultKind::list,
       .keys = {"items", "by", "order"},
       .build = [](pipeline::StepArgs& args) -> std::unique_ptr<pipeline::UnitFunction> {
         auto items = ItemsArg::read(args);
