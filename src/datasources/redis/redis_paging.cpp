@@ -276,11 +276,12 @@ std::vector<pipeline::FunctionSpec> paged_functions() {
   std::vector<pipeline::FunctionSpec> out;
   out.push_back(redis_spec(
       "redis.zrange", "One page of the sorted set at `key` by rank: {items, nextToken}.",
-      pipeline::Effect::reads,
+      pipeline::Effect::reads, pipeline::ResultKind::object,
       {"key", "limit", "maxLimit", "nextToken", "order", "withScores", "decode"}, build_zrange));
   out.push_back(redis_spec("redis.scan",
                            "One SCAN step over the keys that `match`: {items, nextToken}.",
-                           pipeline::Effect::reads, {"match", "limit", "nextToken"}, build_scan));
+                           pipeline::Effect::reads, pipeline::ResultKind::object,
+                           {"match", "limit", "nextToken"}, build_scan));
   return out;
 }
 

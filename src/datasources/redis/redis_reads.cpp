@@ -197,19 +197,22 @@ std::unique_ptr<pipeline::UnitFunction> build_mget(pipeline::StepArgs& args) {
 std::vector<pipeline::FunctionSpec> read_functions() {
   constexpr auto kReads = pipeline::Effect::reads;
   std::vector<pipeline::FunctionSpec> out;
-  out.push_back(redis_spec("redis.get", "The value at `key`, or null.", kReads, {"key", "decode"},
+  out.push_back(redis_spec("redis.get", "The value at `key`, or null.", kReads,
+                           pipeline::ResultKind::any, {"key", "decode"},
                            lookup("GET", Shape::value, Presence::optional)));
   out.push_back(redis_spec("redis.mget", "The values at `keys` (a list), null where missing.",
-                           kReads, {"keys", "decode"}, build_mget));
+                           kReads, pipeline::ResultKind::list, {"keys", "decode"}, build_mget));
   out.push_back(redis_spec("redis.hgetall",
                            "The hash at `key` as an object, or null; with `keys`, a list of them "
                            "read in one batch.",
-                           kReads, {"key", "keys", "decode"}, build_hgetall));
+                           // an object, or a list of them with `keys:`
+                           kReads, pipeline::ResultKind::any, {"key", "keys", "decode"},
+                           build_hgetall));
   out.push_back(redis_spec("redis.hget", "The hash field `field` at `key`, or null.", kReads,
-                           {"key", "field", "decode"},
+                           pipeline::ResultKind::any, {"key", "field", "decode"},
                            lookup("HGET", Shape::value, Presence::required)));
   out.push_back(redis_spec("redis.smembers", "The members of the set at `key`, sorted.", kReads,
-                           {"key", "decode"},
+                           pipeline::ResultKind::list, {"key", "decode"},
                            lookup("SMEMBERS", Shape::members, Presence::optional)));
   return out;
 }

@@ -1,7 +1,9 @@
 // What the redis.* unit functions share (see redis_step.hpp).
 #include "datasources/redis/redis_step.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <tuple>
 
 #include <boost/asio/co_spawn.hpp>
@@ -15,6 +17,7 @@
 
 #include "datasources/datasource_step.hpp"
 #include "datasources/redis/redis_client.hpp"
+#include "datasources/redis/redis_dry.hpp"
 #include "pipeline/base64.hpp"
 #include "pipeline/page_args.hpp"
 
@@ -50,11 +53,13 @@ std::optional<std::string> text_of(const Value& v) {
 }  // namespace
 
 pipeline::FunctionSpec redis_spec(std::string name, std::string summary, pipeline::Effect effect,
-                                  std::vector<std::string_view> keys, pipeline::Factory build) {
+                                  pipeline::ResultKind result, std::vector<std::string_view> keys,
+                                  pipeline::Factory build) {
   return pipeline::FunctionSpec{
       .name = std::move(name),
       .summary = std::move(summary),
       .effect = effect,
+      .result = result,
       .keys = std::move(keys),
       .datasource = DatasourceKind::redis,
       .build = std::move(build),
@@ -265,6 +270,76 @@ StepOutcome RedisStep::unexpected(const pipeline::StepContext& context, std::str
   detail += kKinds[static_cast<std::size_t>(reply.kind)];
   detail += " reply";
   return datasources::failure(context, datasource_, Failure::rejected, detail);
+}
+
+boost::asio::awaitable<RedisStep::Sent> RedisWrite::write(pipeline::StepContext& context,
+                                                          std::vector<std::string> command) const {
+  if (context.dry == nullptr) co_return co_await send(context, std::move(command));
+  std::vector<std::vector<std::string>> commands;
+  commands.push_back(std::move(command));
+  auto replies = co_await simulate(context, std::move(commands));
+  if (!replies) co_return std::move(replies).error();
+  co_return std::move(replies->front());
+}
+
+boost::asio::awaitable<RedisStep::SentPair> RedisWrite::write_both(
+    pipeline::StepContext& context, std::vector<std::string> first,
+    std::vector<std::string> second) const {
+  if (context.dry == nullptr) {
+    co_return co_await send_both(context, std::move(first), std::move(second));
+  }
+  std::vector<std::vector<std::string>> commands;
+  commands.push_back(std::move(first));
+  commands.push_back(std::move(second));
+  auto replies = co_await simulate(context, std::move(commands));
+  if (!replies) co_return std::move(replies).error();
+  co_return std::pair<Reply, Reply>(std::move((*replies)[0]), std::move((*replies)[1]));
+}
+
+boost::asio::awaitable<Result<std::vector<Reply>, StepOutcome>> RedisWrite::simulate(
+    pipeline::StepContext& context, std::vector<std::vector<std::string>> commands) const {
+  // A dry run without the datasource's client fails as a real one does, even when no read is
+  // needed: what it shows must be what a real run would do.
+  if (datasources::client_for<Client>(context, datasource()) == nullptr) {
+    co_return datasources::no_client(datasource());
+  }
+  constexpr std::size_t kNoRead = static_cast<std::size_t>(-1);
+  std::vector<std::vector<std::string>> reads;
+  std::vector<std::size_t> read_of(commands.size(), kNoRead);
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    context.dry->record(command_line(commands[i]));
+    std::vector<std::string> read = stand_in_read(commands[i]);
+    if (read.empty()) continue;
+    read_of[i] = reads.size();
+    reads.push_back(std::move(read));
+  }
+  std::vector<Reply> read_replies;
+  if (reads.size() == 1) {
+    Sent reply = co_await send(context, std::move(reads.front()));
+    if (!reply) co_return std::move(reply).error();
+    read_replies.push_back(std::move(*reply));
+  } else if (reads.size() > 1) {
+    auto replies = co_await send_all(context, std::move(reads));
+    if (!replies) co_return std::move(replies).error();
+    read_replies = std::move(*replies);
+  }
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+  std::vector<Reply> out;
+  out.reserve(commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    const Reply none = Reply::nil();
+    Reply reply = simulated_reply(commands[i],
+                                  read_of[i] == kNoRead ? none : read_replies[read_of[i]], now_ms);
+    // Where Redis would have refused the write, the dry run fails the step as the real one.
+    if (reply.is_error()) {
+      co_return datasources::failure(context, datasource(), Failure::rejected,
+                                     commands[i].front() + ": " + reply.text);
+    }
+    out.push_back(std::move(reply));
+  }
+  co_return out;
 }
 
 }  // namespace stashql::redis

@@ -31,7 +31,8 @@ std::vector<pipeline::FunctionSpec> write_functions();  // redis_writes.cpp
 
 // A redis.* function's registry entry: on a redis datasource.
 pipeline::FunctionSpec redis_spec(std::string name, std::string summary, pipeline::Effect effect,
-                                  std::vector<std::string_view> keys, pipeline::Factory build);
+                                  pipeline::ResultKind result, std::vector<std::string_view> keys,
+                                  pipeline::Factory build);
 
 // A step's arguments as the redis.* factories read them. Each accessor records its problem at
 // the argument's file:line:column (through StepArgs) and clears ok(); the factory builds
@@ -128,6 +129,31 @@ class RedisStep : public pipeline::UnitFunction {
 
  private:
   DatasourceConfig datasource_;
+};
+
+// The writes' base. Under `--dry` (StepContext::dry) a write command is recorded, never sent:
+// the read that stands in for it is sent instead (reads are allowed in a dry run) and the
+// write gets the reply it would have had (redis_dry.hpp), which the function maps as it maps a
+// real reply — so the steps after a dry write see what a real run would have given them.
+class RedisWrite : public RedisStep {
+ public:
+  using RedisStep::RedisStep;
+  bool simulates_writes() const final { return true; }
+
+ protected:
+  // send(), or its dry-run stand-in.
+  boost::asio::awaitable<Sent> write(pipeline::StepContext& context,
+                                     std::vector<std::string> command) const;
+  // send_both(), or its dry-run stand-in: both recorded, their reads sent in one batch.
+  boost::asio::awaitable<SentPair> write_both(pipeline::StepContext& context,
+                                              std::vector<std::string> first,
+                                              std::vector<std::string> second) const;
+
+ private:
+  // Records each command, sends their stand-in reads together, and gives the replies the
+  // commands would have had (or the failure of a read, or the refusal Redis would have given).
+  boost::asio::awaitable<Result<std::vector<Reply>, pipeline::StepOutcome>> simulate(
+      pipeline::StepContext& context, std::vector<std::vector<std::string>> commands) const;
 };
 
 }  // namespace stashql::redis

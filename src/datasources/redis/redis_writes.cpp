@@ -1,7 +1,8 @@
 // The writes: redis.set, redis.hset, redis.del, redis.incr, redis.sadd, redis.zadd,
 // redis.xadd, redis.publish. Values are stored as text Redis can hold and the reads can give
 // back: strings as they are, anything else as JSON (so `decode: json` reads it back as it
-// was). Each is Effect::writes, so `stashql run --dry` shows it instead of running it.
+// was). Each is Effect::writes and a RedisWrite: under `--dry` its commands are recorded, not
+// sent, and it maps the reply they would have had (redis_dry.hpp) as it maps a real one.
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -59,13 +60,13 @@ StepOutcome integer_result(const Result<Reply, StepOutcome>& reply) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
-class SetFunction final : public RedisStep {
+class SetFunction final : public RedisWrite {
  public:
   enum class Only : std::uint8_t { always, absent, present };
 
   SetFunction(const DatasourceConfig& ds, expr::ValueTemplate key, expr::ValueTemplate value,
               std::optional<expr::ValueTemplate> ttl, Only only)
-      : RedisStep(ds),
+      : RedisWrite(ds),
         key_(std::move(key)),
         value_(std::move(value)),
         ttl_(std::move(ttl)),
@@ -85,7 +86,7 @@ class SetFunction final : public RedisStep {
     }
     if (only_ == Only::absent) args.emplace_back("NX");
     if (only_ == Only::present) args.emplace_back("XX");
-    Sent reply = co_await send(context, std::move(args));
+    Sent reply = co_await write(context, std::move(args));
     if (!reply) co_return std::move(reply).error();
     // NX/XX: nil when the condition kept the value from being written.
     if (reply->kind == Reply::Kind::nil) co_return StepOutcome::next(Value());
@@ -100,11 +101,11 @@ class SetFunction final : public RedisStep {
   Only only_;
 };
 
-class HsetFunction final : public RedisStep {
+class HsetFunction final : public RedisWrite {
  public:
   HsetFunction(const DatasourceConfig& ds, expr::ValueTemplate key, expr::ValueTemplate value,
                std::optional<expr::ValueTemplate> ttl)
-      : RedisStep(ds), key_(std::move(key)), value_(std::move(value)), ttl_(std::move(ttl)) {}
+      : RedisWrite(ds), key_(std::move(key)), value_(std::move(value)), ttl_(std::move(ttl)) {}
 
   asio::awaitable<StepOutcome> run_async(StepContext& context) const override {
     auto key = render_text(key_, context.scope, "key");
@@ -115,14 +116,14 @@ class HsetFunction final : public RedisStep {
     auto ttl = render_ttl(ttl_, context.scope);
     if (!ttl) co_return std::move(ttl).error();
     if (!*ttl) {
-      Sent reply = co_await send(context, std::move(args));
+      Sent reply = co_await write(context, std::move(args));
       if (!reply) co_return std::move(reply).error();
       if (reply->kind != Reply::Kind::integer) co_return unexpected(context, "HSET", *reply);
       co_return StepOutcome::next(std::move(*value));
     }
     // Both in one batch: the hash never stays behind without its expiry for a round trip.
     std::vector<std::string> expire = {"EXPIRE", std::move(*key), std::to_string(**ttl)};
-    SentPair replies = co_await send_both(context, std::move(args), std::move(expire));
+    SentPair replies = co_await write_both(context, std::move(args), std::move(expire));
     if (!replies) co_return std::move(replies).error();
     if (replies->first.kind != Reply::Kind::integer) {
       co_return unexpected(context, "HSET", replies->first);
@@ -140,14 +141,14 @@ class HsetFunction final : public RedisStep {
 };
 
 // A command of the form NAME key arg… whose reply is an integer: del, sadd, zadd, publish.
-class CountFunction : public RedisStep {
+class CountFunction : public RedisWrite {
  public:
-  using RedisStep::RedisStep;
+  using RedisWrite::RedisWrite;
 
  protected:
   asio::awaitable<StepOutcome> count(StepContext& context, std::vector<std::string> args) const {
     const std::string command = args.front();
-    Sent reply = co_await send(context, std::move(args));
+    Sent reply = co_await write(context, std::move(args));
     if (!reply) co_return std::move(reply).error();
     if (reply->kind != Reply::Kind::integer) co_return unexpected(context, command, *reply);
     co_return integer_result(reply);
@@ -183,11 +184,11 @@ class DelFunction final : public CountFunction {
   Single single_;
 };
 
-class IncrFunction final : public RedisStep {
+class IncrFunction final : public RedisWrite {
  public:
   IncrFunction(const DatasourceConfig& ds, expr::ValueTemplate key,
                std::optional<expr::ValueTemplate> by, std::optional<expr::ValueTemplate> ttl)
-      : RedisStep(ds), key_(std::move(key)), by_(std::move(by)), ttl_(std::move(ttl)) {}
+      : RedisWrite(ds), key_(std::move(key)), by_(std::move(by)), ttl_(std::move(ttl)) {}
 
   asio::awaitable<StepOutcome> run_async(StepContext& context) const override {
     auto key = render_text(key_, context.scope, "key");
@@ -201,7 +202,7 @@ class IncrFunction final : public RedisStep {
     auto ttl = render_ttl(ttl_, context.scope);
     if (!ttl) co_return std::move(ttl).error();
     std::vector<std::string> args = {"INCRBY", *key, std::to_string(by)};
-    Sent reply = co_await send(context, std::move(args));
+    Sent reply = co_await write(context, std::move(args));
     if (!reply) co_return std::move(reply).error();
     if (reply->kind != Reply::Kind::integer) co_return unexpected(context, "INCRBY", *reply);
     const std::int64_t result = reply->integer;
@@ -209,7 +210,7 @@ class IncrFunction final : public RedisStep {
     // (a rate limit's), and later increments leave the expiry alone.
     if (*ttl && result == by) {
       std::vector<std::string> expire = {"EXPIRE", std::move(*key), std::to_string(**ttl)};
-      Sent expired = co_await send(context, std::move(expire));
+      Sent expired = co_await write(context, std::move(expire));
       if (!expired) co_return std::move(expired).error();
     }
     co_return StepOutcome::next(Value(result));
@@ -276,11 +277,11 @@ class ZaddFunction final : public CountFunction {
   expr::ValueTemplate score_;
 };
 
-class XaddFunction final : public RedisStep {
+class XaddFunction final : public RedisWrite {
  public:
   XaddFunction(const DatasourceConfig& ds, expr::ValueTemplate key, expr::ValueTemplate value,
                std::optional<std::int64_t> maxlen)
-      : RedisStep(ds), key_(std::move(key)), value_(std::move(value)), maxlen_(maxlen) {}
+      : RedisWrite(ds), key_(std::move(key)), value_(std::move(value)), maxlen_(maxlen) {}
 
   asio::awaitable<StepOutcome> run_async(StepContext& context) const override {
     auto key = render_text(key_, context.scope, "key");
@@ -295,7 +296,7 @@ class XaddFunction final : public RedisStep {
     args.emplace_back("*");
     auto value = render_fields(value_, context.scope, args);
     if (!value) co_return std::move(value).error();
-    Sent reply = co_await send(context, std::move(args));
+    Sent reply = co_await write(context, std::move(args));
     if (!reply) co_return std::move(reply).error();
     if (reply->kind != Reply::Kind::string) co_return unexpected(context, "XADD", *reply);
     co_return StepOutcome::next(Value(std::move(reply->text)));
@@ -420,21 +421,25 @@ std::vector<pipeline::FunctionSpec> write_functions() {
   constexpr auto kWrites = pipeline::Effect::writes;
   std::vector<pipeline::FunctionSpec> out;
   out.push_back(redis_spec("redis.set", "Writes `value` at `key` (ttl, only: absent|present).",
-                           kWrites, {"key", "value", "ttl", "only"}, build_set));
+                           kWrites, pipeline::ResultKind::any, {"key", "value", "ttl", "only"},
+                           build_set));
   out.push_back(redis_spec("redis.hset", "Writes the fields of `value` to the hash at `key`.",
-                           kWrites, {"key", "value", "ttl"}, build_hset));
+                           kWrites, pipeline::ResultKind::object, {"key", "value", "ttl"},
+                           build_hset));
   out.push_back(redis_spec("redis.del", "Removes `key` (or `keys`): the number removed.", kWrites,
-                           {"key", "keys"}, build_del));
+                           pipeline::ResultKind::integer, {"key", "keys"}, build_del));
   out.push_back(redis_spec("redis.incr", "Adds `by` (default 1) to the counter at `key`.", kWrites,
-                           {"key", "by", "ttl"}, build_incr));
+                           pipeline::ResultKind::integer, {"key", "by", "ttl"}, build_incr));
   out.push_back(redis_spec("redis.sadd", "Adds `members` to the set at `key`: the number added.",
-                           kWrites, {"key", "members"}, build_sadd));
+                           kWrites, pipeline::ResultKind::integer, {"key", "members"}, build_sadd));
   out.push_back(redis_spec("redis.zadd", "Adds `member` with `score` to the sorted set at `key`.",
-                           kWrites, {"key", "member", "score"}, build_zadd));
+                           kWrites, pipeline::ResultKind::integer, {"key", "member", "score"},
+                           build_zadd));
   out.push_back(redis_spec("redis.xadd", "Appends `value` as an entry of the stream at `key`.",
-                           kWrites, {"key", "value", "maxlen"}, build_xadd));
+                           kWrites, pipeline::ResultKind::string, {"key", "value", "maxlen"},
+                           build_xadd));
   out.push_back(redis_spec("redis.publish", "Publishes `message` on `channel`.", kWrites,
-                           {"channel", "message"}, build_publish));
+                           pipeline::ResultKind::integer, {"channel", "message"}, build_publish));
   return out;
 }
 

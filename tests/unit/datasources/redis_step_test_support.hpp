@@ -112,6 +112,7 @@ class RedisFunctions : public ::testing::Test {
     pipeline::StepContext context;
     context.scope.set(expr::Root::args, &args_value);
     context.backends = clients == Clients::present ? backends_.get() : nullptr;
+    context.dry = dry_;
     std::optional<StepOutcome> outcome;
     boost::asio::io_context io;
     boost::asio::co_spawn(io, f->run_async(context), [&](std::exception_ptr e, StepOutcome o) {
@@ -154,6 +155,7 @@ class RedisFunctions : public ::testing::Test {
   void answer(Answer a) { client_->answers.push_back(std::move(a)); }
 
   DatasourceConfig datasource_;
+  pipeline::DryRun* dry_ = nullptr;  // set: the steps run as under `--dry`, recording here
   FakeClient* client_ = nullptr;
   std::unique_ptr<Backends> backends_;
 };
