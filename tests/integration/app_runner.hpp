@@ -58,7 +58,7 @@ class AppRunner {
   // The response JSON of one operation. `variables` and `identity` are JSON texts.
   std::string query(std::string_view text, std::string_view variables = "{}",
                     std::string_view identity = "null") {
-    Context context(*backends_, json(identity));
+    Context context(*backends_, json(identity), observer_);
     Value vars = json(variables);
     std::string out;
     bool done = false;
@@ -86,6 +86,10 @@ class AppRunner {
     }
   }
 
+  // Later queries run with `observer` as RequestContext::observer() (nullptr: none); one whose
+  // dry() is true makes them dry runs.
+  void observe(pipeline::Observer* observer) { observer_ = observer; }
+
   boost::asio::io_context& io() { return ioc_; }
   Backends& backends() { return *backends_; }
   const App& app() const { return app_; }
@@ -93,14 +97,16 @@ class AppRunner {
  private:
   class Context final : public RequestContext {
    public:
-    Context(Backends& backends, Value identity)
-        : backends_(backends), identity_(std::move(identity)) {}
+    Context(Backends& backends, Value identity, pipeline::Observer* observer)
+        : backends_(backends), identity_(std::move(identity)), observer_(observer) {}
     const Value& identity() const override { return identity_; }
     Backends* backends() const override { return &backends_; }
+    pipeline::Observer* observer() const override { return observer_; }
 
    private:
     Backends& backends_;
     Value identity_;
+    pipeline::Observer* observer_;
   };
 
   static Value json(std::string_view text) {
@@ -114,6 +120,7 @@ class AppRunner {
   App app_;
   std::unique_ptr<Backends> backends_;
   std::unique_ptr<Engine> engine_;
+  pipeline::Observer* observer_ = nullptr;
 };
 
 }  // namespace stashql::testing

@@ -202,6 +202,7 @@ pipeline::FunctionRegistry with_kv_get() {
       "kv.get",
       "reads a key",
       pipeline::Effect::reads,
+      pipeline::ResultKind::any,
       {"key"},
       DatasourceKind::redis,
       [](pipeline::StepArgs& args) -> std::unique_ptr<pipeline::UnitFunction> {
