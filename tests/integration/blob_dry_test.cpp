@@ -187,6 +187,8 @@ TEST_F(BlobDry, APutOverAnExistingBlobLeavesItsContent) {
 
 TEST_F(BlobDry, ADryPutHasTheShapeOfARealOne) {
   const Value dry = run(kPut, R"({"k": "shape.json", "c": "{}"})");
+  EXPECT_EQ(recorder_.take().size(), 1u);
+  EXPECT_FALSE(fs::exists(root() / "shape.json"));
   runner_->observe(nullptr);
   const Value real = run(kPut, R"({"k": "shape.json", "c": "{}"})");
   EXPECT_TRUE(recorder_.take().empty());
