@@ -418,6 +418,30 @@ Result<bool, StoreError> remove_blob(const Root& root, const BlobKey& key) {
   return true;
 }
 
+Result<KeyState, StoreError> stat_key(const Root& root, const BlobKey& key) {
+  auto root_fd = open_root(root);
+  if (!root_fd) return root_fd.error();
+  // The key's folder as write_blob and remove_blob open it, but never created: a missing
+  // folder means nothing is there yet, a blob on the way (ENOTDIR) means a put would conflict.
+  Fd folder(open_beneath(root_fd->get(), key.folder(), O_RDONLY | O_DIRECTORY));
+  if (!folder.valid()) {
+    const int error = errno;
+    if (is_escape(error)) return outside_root(key.folder());
+    if (error == ENOENT) return KeyState::absent;
+    if (error == ENOTDIR) return KeyState::blocked;
+    return io_error(root, "cannot open folder", key.folder(), error);
+  }
+  if (auto refused = refuse_outside_link(root_fd->get(), folder.get(), key)) return *refused;
+  struct stat st {};
+  const std::string name(key.name());
+  if (::fstatat(folder.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT) return KeyState::absent;
+    return io_error(root, "cannot stat", key.text(), errno);
+  }
+  // A link is what put and delete act on (they replace or remove the link itself).
+  return S_ISDIR(st.st_mode) ? KeyState::folder : KeyState::blob;
+}
+
 Result<ListPage, StoreError> list_blobs(const Root& root, const BlobPrefix& prefix,
                                         std::string_view after, std::size_t limit) {
   auto root_fd = open_root(root);

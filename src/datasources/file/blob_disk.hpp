@@ -28,6 +28,8 @@ Result<std::optional<Blob>, StoreError> read_blob(const Root& root, const BlobKe
 Result<BlobInfo, StoreError> write_blob(const Root& root, const BlobKey& key,
                                         std::string_view content, PutMode mode);
 Result<bool, StoreError> remove_blob(const Root& root, const BlobKey& key);
+// What stands at the key; creates, changes and removes nothing.
+Result<KeyState, StoreError> stat_key(const Root& root, const BlobKey& key);
 Result<ListPage, StoreError> list_blobs(const Root& root, const BlobPrefix& prefix,
                                         std::string_view after, std::size_t limit);
 // Whether the root is a folder the store can read (and write), for check().

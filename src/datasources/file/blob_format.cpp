@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "datasources/dry_text.hpp"
 #include "pipeline/base64.hpp"
 
 namespace stashql::file {
@@ -133,6 +134,29 @@ std::optional<std::string> read_list_token(std::string_view prefix, std::string_
   std::string_view key = rest.substr(17);
   if (rest.substr(0, 16) != token_check(prefix, key)) return std::nullopt;
   return std::string(key);
+}
+
+std::string dry_put_line(std::string_view datasource, std::string_view key, std::uint64_t size) {
+  std::string_view type = content_type_of(key);
+  type = type.substr(0, type.find(';'));
+  std::string out = "PUT blob ";
+  out += key;
+  out += " on ";
+  out += datasource;
+  out += " (";
+  out += datasources::byte_count(size);
+  out += ", ";
+  out += type;
+  out += ')';
+  return out;
+}
+
+std::string dry_delete_line(std::string_view datasource, std::string_view key) {
+  std::string out = "DELETE blob ";
+  out += key;
+  out += " on ";
+  out += datasource;
+  return out;
 }
 
 }  // namespace stashql::file

@@ -1,7 +1,7 @@
 // How blobs are described to clients, with no I/O: the content type a key's extension
 // implies, the strong ETag of a stored file (from its size, modification time and inode, so
-// a big blob is never hashed to describe it), the RFC 3339 time of its last change, and the
-// opaque nextToken of blob.list.
+// a big blob is never hashed to describe it), the RFC 3339 time of its last change, the
+// opaque nextToken of blob.list, and the lines `--dry` records instead of writing.
 #pragma once
 
 #include <cstdint>
@@ -28,5 +28,12 @@ std::string rfc3339_utc(std::int64_t unix_ns);
 std::string make_list_token(std::string_view prefix, std::string_view last_key);
 // The last key a token holds; nullopt when this prefix's listing did not make it.
 std::optional<std::string> read_list_token(std::string_view prefix, std::string_view token);
+
+// What `--dry` records for a put: "PUT blob posts/1.md on blobs (2,048 bytes, text/markdown)"
+// — the datasource, the key, the size and the content type without its parameters; never the
+// content.
+std::string dry_put_line(std::string_view datasource, std::string_view key, std::uint64_t size);
+// What `--dry` records for a delete: "DELETE blob posts/1.md on blobs".
+std::string dry_delete_line(std::string_view datasource, std::string_view key);
 
 }  // namespace stashql::file

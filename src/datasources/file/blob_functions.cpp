@@ -3,9 +3,11 @@
 // sees it, and maps the store's answers to what clients see: a bad key or token is the
 // client's mistake (BadRequest), an existing blob under `only: absent` a Conflict, a blob
 // over max_bytes PayloadTooLarge, and a disk failure a DatasourceError whose detail (errno,
-// root) goes only to the log.
+// root) goes only to the log. Under `--dry`, put and delete read what stands at the key,
+// answer as the write would have, record a line, and write nothing.
 #include "datasources/file/blob_functions.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -121,7 +123,17 @@ Value describe(const BlobInfo& info) {
   out["size"] = static_cast<std::int64_t>(info.size);
   out["etag"] = make_etag(info.size, info.modified_ns, info.inode);
   out["contentType"] = std::string(content_type_of(info.key));
+  out["modified"] = rfc3339_utc(info.modified_ns);
   return out;
+}
+
+// What a put under `--dry` describes: the blob as a put made now would be. Its inode is
+// unknown (a put always makes a new file), so the etag has the form of a real one but matches
+// none.
+BlobInfo simulated_put(std::string key, std::uint64_t size) {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return BlobInfo{std::move(key), size,
+                  std::chrono::duration_cast<std::chrono::nanoseconds>(now).count(), 0};
 }
 
 bool is_utf8(std::string_view text) {
@@ -191,7 +203,6 @@ class GetFunction final : public BlobFunction {
     }
     Value out = describe(blob.info);
     out["content"] = std::move(content);
-    out["modified"] = rfc3339_utc(blob.info.modified_ns);
     co_return StepOutcome::next(std::move(out));
   }
 
@@ -207,6 +218,8 @@ class PutFunction final : public BlobFunction {
         content_(std::move(content)),
         encoding_(encoding),
         mode_(mode) {}
+
+  bool simulates_writes() const override { return true; }
 
   asio::awaitable<StepOutcome> run_async(StepContext& context) const override {
     auto* store = datasources::client_for<Store>(context, datasource_);
@@ -238,6 +251,20 @@ class PutFunction final : public BlobFunction {
                               text, store->max_bytes());
     }
 
+    if (context.dry != nullptr) {
+      // What a put would find at the key decides what it would answer; nothing is written.
+      auto state = co_await store->stat(std::get<BlobKey>(std::move(key)));
+      if (!state) {
+        co_return store_failure(context, datasource_, state.error(), text, store->max_bytes());
+      }
+      if (const auto refused = put_refusal(*state, mode_)) {
+        co_return store_failure(context, datasource_, StoreError{*refused, {}}, text,
+                                store->max_bytes());
+      }
+      context.dry->record(dry_put_line(datasource_.name, text, bytes.size()));
+      co_return StepOutcome::next(describe(simulated_put(text, bytes.size())));
+    }
+
     auto put = co_await store->put(std::get<BlobKey>(std::move(key)), std::move(bytes), mode_);
     if (!put) co_return store_failure(context, datasource_, put.error(), text, store->max_bytes());
     co_return StepOutcome::next(describe(*put));
@@ -253,12 +280,23 @@ class DeleteFunction final : public BlobFunction {
  public:
   using BlobFunction::BlobFunction;
 
+  bool simulates_writes() const override { return true; }
+
   asio::awaitable<StepOutcome> run_async(StepContext& context) const override {
     auto* store = datasources::client_for<Store>(context, datasource_);
     if (store == nullptr) co_return datasources::no_client(datasource_);
     auto key = render_key(key_, context.scope);
     if (auto* refused = std::get_if<StepOutcome>(&key)) co_return std::move(*refused);
     const std::string text = std::get<BlobKey>(key).text();
+    if (context.dry != nullptr) {
+      // True when a blob stands there to remove, as a real delete would answer; nothing goes.
+      auto state = co_await store->stat(std::get<BlobKey>(std::move(key)));
+      if (!state) {
+        co_return store_failure(context, datasource_, state.error(), text, store->max_bytes());
+      }
+      context.dry->record(dry_delete_line(datasource_.name, text));
+      co_return StepOutcome::next(Value(*state == KeyState::blob));
+    }
     auto removed = co_await store->remove(std::get<BlobKey>(std::move(key)));
     if (!removed) {
       co_return store_failure(context, datasource_, removed.error(), text, store->max_bytes());
@@ -315,9 +353,7 @@ class ListFunction final : public pipeline::UnitFunction {
     List items;
     items.reserve(page->items.size());
     for (const BlobInfo& info : page->items) {
-      Value item = describe(info);
-      item["modified"] = rfc3339_utc(info.modified_ns);
-      items.push_back(std::move(item));
+      items.push_back(describe(info));
     }
     Value out = Object{};
     out["nextToken"] = Value();
@@ -389,14 +425,17 @@ std::vector<pipeline::FunctionSpec> blob_functions() {
       .summary = "The blob under `key`: {key, content, size, etag, contentType, modified}, or "
                  "null.",
       .effect = pipeline::Effect::reads,
+      .result = pipeline::ResultKind::object,
       .keys = {"key", "encoding"},
       .datasource = DatasourceKind::file,
       .build = build_get,
   });
   out.push_back(pipeline::FunctionSpec{
       .name = "blob.put",
-      .summary = "Writes `content` under `key`, atomically: {key, size, etag, contentType}.",
+      .summary = "Writes `content` under `key`, atomically: {key, size, etag, contentType, "
+                 "modified}.",
       .effect = pipeline::Effect::writes,
+      .result = pipeline::ResultKind::object,
       .keys = {"key", "content", "encoding", "only"},
       .datasource = DatasourceKind::file,
       .build = build_put,
@@ -405,6 +444,7 @@ std::vector<pipeline::FunctionSpec> blob_functions() {
       .name = "blob.delete",
       .summary = "Removes the blob under `key`: true, or false when there was none.",
       .effect = pipeline::Effect::writes,
+      .result = pipeline::ResultKind::boolean,
       .keys = {"key"},
       .datasource = DatasourceKind::file,
       .build = build_delete,
@@ -413,6 +453,7 @@ std::vector<pipeline::FunctionSpec> blob_functions() {
       .name = "blob.list",
       .summary = "One page of the blobs under `prefix`, in key order: {items, nextToken}.",
       .effect = pipeline::Effect::reads,
+      .result = pipeline::ResultKind::object,
       .keys = {"prefix", "limit", "maxLimit", "nextToken"},
       .datasource = DatasourceKind::file,
       .build = build_list,

@@ -61,6 +61,14 @@ class FileStore final : public Store {
         });
   }
 
+  asio::awaitable<Result<KeyState, StoreError>> stat(BlobKey key) override {
+    return on_pool(
+        [root = root_, closed = closed_, key = std::move(key)]() -> Result<KeyState, StoreError> {
+          if (closed) return closed_error();
+          return disk::stat_key(*root, key);
+        });
+  }
+
   asio::awaitable<Result<ListPage, StoreError>> list(BlobPrefix prefix, std::string after,
                                                      std::size_t limit) override {
     return on_pool([root = root_, closed = closed_, prefix = std::move(prefix),
@@ -104,6 +112,22 @@ class FileStore final : public Store {
 };
 
 }  // namespace
+
+std::optional<StoreError::Kind> put_refusal(KeyState state, PutMode mode) {
+  switch (state) {
+    case KeyState::absent:
+      return std::nullopt;
+    case KeyState::blob:
+      if (mode == PutMode::only_absent) return StoreError::Kind::exists;
+      return std::nullopt;
+    case KeyState::folder:
+      // rename(2) over a folder: EEXIST without replacing (only_absent), EISDIR with.
+      return mode == PutMode::only_absent ? StoreError::Kind::exists : StoreError::Kind::conflict;
+    case KeyState::blocked:
+      return StoreError::Kind::conflict;
+  }
+  return std::nullopt;
+}
 
 Result<std::unique_ptr<Backend>, std::string> make_store(const DatasourceConfig& config,
                                                          const asio::any_io_executor& /*loop*/,

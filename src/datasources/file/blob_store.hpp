@@ -53,6 +53,19 @@ struct StoreError {
 
 enum class PutMode : std::uint8_t { replace, only_absent };
 
+// What stands at a key, as a put or a delete would find it: a dry run (`--dry`) reads this
+// instead of writing, and answers as the write would have.
+enum class KeyState : std::uint8_t {
+  absent,   // nothing (or a folder on the way is missing): a put creates it, a delete finds none
+  blob,     // a file, or a link: a put replaces it, a delete removes it
+  folder,   // a folder has the key: a put conflicts, a delete finds no blob
+  blocked,  // a blob stands where one of the key's folders would be: a put conflicts
+};
+
+// Why a put in `mode` would be refused at a key in `state` (exists, conflict), or nullopt when
+// it would write: what the file system answers a real put, said without writing.
+std::optional<StoreError::Kind> put_refusal(KeyState state, PutMode mode);
+
 struct ListPage {
   std::vector<BlobInfo> items;
   bool more = false;  // keys beyond the last item exist
@@ -72,6 +85,9 @@ class Store : public Backend {
   virtual boost::asio::awaitable<Result<bool, StoreError>> remove(BlobKey key) = 0;
   // Up to `limit` blobs whose keys start with `prefix` and sort after `after` (byte order),
   // recursively; temp files and symbolic links are never listed.
+  // What stands at the key, read without changing anything; a key that leads outside the
+  // root is refused as every other call refuses it.
+  virtual boost::asio::awaitable<Result<KeyState, StoreError>> stat(BlobKey key) = 0;
   virtual boost::asio::awaitable<Result<ListPage, StoreError>> list(BlobPrefix prefix,
                                                                     std::string after,
                                                                     std::size_t limit) = 0;

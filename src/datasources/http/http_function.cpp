@@ -3,7 +3,9 @@
 // header names, no body on a GET, statuses, select and batch paths); at run time the
 // templates are rendered, header values refused if they could inject a line, and the client
 // (http_client.hpp) does the call. The response is parsed as JSON when it says it is JSON,
-// then `select` picks the part the pipeline wants.
+// then `select` picks the part the pipeline wants. Under `--dry`, http.send renders and checks
+// its call as a real run does, records it ("POST https://host/path with a JSON body of N
+// bytes"), sends nothing, and gives null: the service's answer cannot be known unsent.
 #include "datasources/http/http_function.hpp"
 
 #include <algorithm>
@@ -38,6 +40,7 @@ struct BatchSpec {
 };
 
 struct HttpStep {
+  Flavour flavour = Flavour::read;
   const DatasourceConfig* datasource = nullptr;
   Method method = Method::get;
   expr::ValueTemplate path;
@@ -105,6 +108,8 @@ class HttpFunction final : public pipeline::UnitFunction {
   explicit HttpFunction(HttpStep step) : step_(std::move(step)) {}
 
   bool is_async() const override { return true; }
+  // http.send; an `http` step only reads, and reads run in a dry run too.
+  bool simulates_writes() const override { return step_.flavour == Flavour::write; }
 
   boost::asio::awaitable<StepOutcome> run_async(StepContext& context) const override {
     const DatasourceConfig& datasource = *step_.datasource;
@@ -158,6 +163,10 @@ class HttpFunction final : public pipeline::UnitFunction {
     auto encoded = encode_query(query);
     if (!encoded) co_return StepOutcome::key_error("query", encoded.error());
     request.target = with_query(std::move(*target), *encoded);
+    if (context.dry != nullptr && step_.flavour == Flavour::write) {
+      context.dry->record(describe_call(client->settings().base, request));
+      co_return StepOutcome::next(Value());
+    }
     auto response = co_await client->call(std::move(request));
     if (!response) {
       co_return datasources::failure(context, datasource, failure_of(response.error().kind),
@@ -396,6 +405,7 @@ bool read_batch(StepArgs& args, HttpStep& step) {
 
 std::unique_ptr<pipeline::UnitFunction> build(StepArgs& args, Flavour flavour) {
   HttpStep step;
+  step.flavour = flavour;
   // Until `method` is read: the default of each function, so that later checks read sensibly.
   step.method = flavour == Flavour::read ? Method::get : Method::post;
   step.datasource = args.datasource();
@@ -425,6 +435,7 @@ std::vector<pipeline::FunctionSpec> http_functions() {
       .summary = "GET (or HEAD) a JSON service's `path` on an http datasource; the parsed "
                  "response, or its `select`ed part.",
       .effect = pipeline::Effect::reads,
+      .result = pipeline::ResultKind::any,
       // `body` is read to say why it is refused: a GET carries none.
       .keys = {"method", "path", "query", "headers", "body", "expect", "select", "batch"},
       .datasource = DatasourceKind::http,
@@ -435,6 +446,7 @@ std::vector<pipeline::FunctionSpec> http_functions() {
       .summary = "POST, PUT, PATCH or DELETE to a JSON service on an http datasource, with a "
                  "JSON `body`; the parsed response.",
       .effect = pipeline::Effect::writes,
+      .result = pipeline::ResultKind::any,
       .keys = {"method", "path", "query", "headers", "body", "expect", "select"},
       .datasource = DatasourceKind::http,
       .build = [](StepArgs& args) { return build(args, Flavour::write); },

@@ -9,6 +9,8 @@
 #include <stashql/expression.hpp>
 #include <stashql/json.hpp>
 
+#include "datasources/dry_text.hpp"
+
 namespace stashql::http_client {
 namespace {
 
@@ -409,6 +411,18 @@ Result<Value, std::string> read_body(const Response& response) {
 bool is_expected(unsigned status, const std::vector<unsigned>& expect) {
   if (expect.empty()) return status >= 200 && status < 300;
   return std::find(expect.begin(), expect.end(), status) != expect.end();
+}
+
+std::string describe_call(const BaseUrl& base, const Request& request) {
+  std::string out(method_name(request.method));
+  out += base.scheme == Scheme::https ? " https://" : " http://";
+  out += base.host_header();
+  out += request.target;
+  if (!request.body.empty()) {
+    out += " with a JSON body of ";
+    out += datasources::byte_count(request.body.size());
+  }
+  return out;
 }
 
 }  // namespace stashql::http_client

@@ -1,7 +1,8 @@
 // What an HTTP call is made of, without any I/O: the datasource's base URL, request targets
 // (a step's path joined to the base URL's path, its query encoded), the header checks that keep
 // templates from injecting lines into a request, and the reading of a response into a Value
-// (JSON or text, then `select`). The client (http_client.cpp) and the `http` function
+// (JSON or text, then `select`), and the line `--dry` records for a call it does not send.
+// The client (http_client.cpp) and the `http` function
 // (http_function.cpp) share these, and unit tests check them without a socket.
 #pragma once
 
@@ -99,6 +100,11 @@ struct Request {
   // between calls of the same request. nullptr shares them with any call on the loop.
   const void* requester = nullptr;
 };
+
+// What `--dry` records for a call it does not send: "POST https://host:8443/api/users?x=1 with
+// a JSON body of 42 bytes" — the method, the URL the call would go to, and the size of the
+// body when it has one; never a header (values can hold secrets) nor the body itself.
+std::string describe_call(const BaseUrl& base, const Request& request);
 
 // Why a call has no response.
 struct CallError {

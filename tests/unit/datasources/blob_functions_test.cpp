@@ -85,5 +85,15 @@ TEST(BlobFunctions, SayWhichOfThemWrite) {
   }
 }
 
+TEST(BlobFunctions, SayWhatKindOfValueTheyGive) {
+  const pipeline::FunctionRegistry registry = pipeline::builtin_functions();
+  for (const char* name : {"blob.get", "blob.list", "blob.put"}) {
+    ASSERT_NE(registry.find(name), nullptr) << name;
+    EXPECT_EQ(registry.find(name)->result, pipeline::ResultKind::object) << name;
+  }
+  ASSERT_NE(registry.find("blob.delete"), nullptr);
+  EXPECT_EQ(registry.find("blob.delete")->result, pipeline::ResultKind::boolean);
+}
+
 }  // namespace
 }  // namespace stashql

@@ -54,6 +54,14 @@ TEST(HttpFunction, HttpReadsAndHttpSendWrites) {
   EXPECT_EQ(send->datasource, DatasourceKind::http);
 }
 
+TEST(HttpFunction, AnyJsonValueCanComeBack) {
+  const pipeline::FunctionRegistry registry = pipeline::builtin_functions();
+  for (const char* name : {"http", "http.send"}) {
+    ASSERT_NE(registry.find(name), nullptr) << name;
+    EXPECT_EQ(registry.find(name)->result, pipeline::ResultKind::any) << name;
+  }
+}
+
 TEST(HttpFunction, AStepWithEveryArgumentLoads) {
   EXPECT_EQ(load_errors(R"(use: http
     method: GET

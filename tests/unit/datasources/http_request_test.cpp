@@ -149,5 +149,32 @@ TEST(HttpResponse, StatusesAreExpectedAsListedOrAny2xx) {
   EXPECT_FALSE(is_expected(201, {200, 404}));
 }
 
+TEST(HttpDryCall, NamesTheMethodAndFullUrlAndTheBodysSizeNeverAHeader) {
+  Request request;
+  request.method = Method::post;
+  request.target = "/api/comments?post=7&draft=true";
+  request.headers = {{"Authorization", "Bearer s3cret"}, {"X-Trace", "t-1"}};
+  request.body = std::string(2048, 'x');
+  const auto base = parse_base_url("https://comments.internal:8443/api");
+  ASSERT_TRUE(base.has_value());
+  const std::string line = describe_call(*base, request);
+  EXPECT_EQ(line,
+            "POST https://comments.internal:8443/api/comments?post=7&draft=true with a JSON body "
+            "of 2,048 bytes");
+  EXPECT_EQ(line.find("s3cret"), std::string::npos);
+}
+
+TEST(HttpDryCall, LeavesOutTheBodyWhenThereIsNoneAndTheDefaultPort) {
+  Request request;
+  request.method = Method::del;
+  request.target = "/users/9";
+  EXPECT_EQ(describe_call(*parse_base_url("http://users.internal"), request),
+            "DELETE http://users.internal/users/9");
+  request.method = Method::put;
+  request.body = "null";
+  EXPECT_EQ(describe_call(*parse_base_url("http://[::1]:8080"), request),
+            "PUT http://[::1]:8080/users/9 with a JSON body of 4 bytes");
+}
+
 }  // namespace
 }  // namespace stashql::http_client
