@@ -93,12 +93,14 @@ class CliOnBlog : public ::testing::Test {
     const std::time_t now = std::time(nullptr);
     char today[16];
     std::strftime(today, sizeof today, "%Y-%m-%d", std::gmtime(&now));
-    const std::regex kNow(std::string(today) + R"(T[0-9:.]+Z)");
+    const std::regex kNow(std::string(today) + R"(T[0-9:.]*Z?)");  // whole, or cut short
+    static const std::regex kEtag(R"(\b[0-9a-f]+-[0-9a-f]{16}-[0-9a-f]+\b)");
     static const std::regex kMillis(R"(\b1[0-9]{12}\b)");
     text = std::regex_replace(text, kDuration, "<time>");
     text = std::regex_replace(text, kJsonMs, R"("ms": <time>)");
     text = std::regex_replace(text, kUuid, "<uuid>");
     text = std::regex_replace(text, kNow, "<now>");
+    text = std::regex_replace(text, kEtag, "<etag>");
     text = std::regex_replace(text, kMillis, "<millis>");
     return text;
   }
