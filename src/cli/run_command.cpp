@@ -134,6 +134,7 @@ void print_result(std::ostream& out, const Resolved& resolved, bool dry,
 Value result_json(const Resolved& resolved, bool dry, const std::vector<RunRecord>& runs,
                   std::chrono::nanoseconds took) {
   Object out;
+  out.reserve(6);  // also keeps GCC 12 -O3 from a false -Warray-bounds on the first emplace
   const RunRecord* run = runs.empty() ? nullptr : &runs.front();
   out.emplace_back("field", run != nullptr ? Value(run->field) : Value{});
   out.emplace_back("file", run != nullptr ? Value(run->file) : Value{});
