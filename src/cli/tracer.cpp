@@ -62,7 +62,10 @@ std::string path_text(const ResolveInfo* info) {
   std::string out;
   for (const Value& segment : info->path.to_list()) {
     if (segment.is_int()) {
-      out += "[" + std::to_string(segment.as_int()) + "]";
+      // Appended piece by piece: GCC 12 -O3 warns falsely (-Wrestrict) on "[" + s + "]".
+      out += '[';
+      out += std::to_string(segment.as_int());
+      out += ']';
     } else {
       if (!out.empty()) out += '.';
       out += segment.as_string();
