@@ -15,44 +15,13 @@
 #include "cli/tracer.hpp"
 #include "graphql/coercion.hpp"
 #include "graphql/did_you_mean.hpp"
+#include "pipeline/field_name.hpp"
 #include "pipeline/runtime.hpp"
 
 namespace stashql::cli {
 namespace {
 
 constexpr std::string_view kCommand = "run";
-
-// The field `Type.field` names, or nullptr after printing why not.
-const Field* find_field(const Schema& schema, std::string_view name, const Type*& type,
-                        std::ostream& err) {
-  const std::size_t dot = name.find('.');
-  if (dot == std::string_view::npos) {
-    err << "stashql run: name the field as Type.field (for example Query.post), not \"" << name
-        << "\"\n";
-    return nullptr;
-  }
-  const std::string_view type_name = name.substr(0, dot);
-  const std::string_view field_name = name.substr(dot + 1);
-  type = schema.type(type_name);
-  if (type == nullptr || type->built_in || type->kind != TypeKind::object) {
-    std::vector<std::string_view> options;
-    for (const Type* t : schema.types()) {
-      if (t->kind == TypeKind::object && !t->built_in) options.push_back(t->name);
-    }
-    err << "stashql run: the schema has no object type \"" << type_name << "\"."
-        << did_you_mean(suggestion_list(type_name, options)) << "\n";
-    return nullptr;
-  }
-  const Field* field = type->field(field_name);
-  if (field == nullptr) {
-    std::vector<std::string_view> options;
-    for (const Field& f : type->fields)
-      options.push_back(f.name);
-    err << "stashql run: type " << type->name << " has no field \"" << field_name << "\"."
-        << did_you_mean(suggestion_list(field_name, options)) << "\n";
-  }
-  return field;
-}
 
 // --args coerced as GraphQL coerces a request's variables into the field's argument types,
 // with the field's defaults for those not given; nullopt after printing what is wrong.
@@ -173,9 +142,13 @@ int run_command(const Options& options, std::ostream& out, std::ostream& err) {
   if (!app) return kBadUsage;
 
   const Schema& schema = *app->engine->schema;
-  const Type* type = nullptr;
-  const Field* field = find_field(schema, options.positional[0], type, err);
-  if (field == nullptr) return kBadUsage;
+  const pipeline::NamedField named = pipeline::find_named_field(schema, options.positional[0]);
+  if (named.field == nullptr) {
+    err << "stashql run: " << options.positional[0] << ": " << named.error << "\n";
+    return kBadUsage;
+  }
+  const Type* type = named.type;
+  const Field* field = named.field;
   const auto* pipeline =
       dynamic_cast<const pipeline::Pipeline*>(app->engine->resolvers->find(*field));
   if (pipeline == nullptr) {

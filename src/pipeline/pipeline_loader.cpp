@@ -12,6 +12,7 @@
 
 #include "graphql/did_you_mean.hpp"
 #include "pipeline/config.hpp"
+#include "pipeline/field_name.hpp"
 #include "pipeline/runtime.hpp"
 #include "pipeline/step_args.hpp"
 
@@ -277,40 +278,13 @@ class PipelineLoader {
 
   // The field a `resolver:` names, or nullptr after an error.
   const Field* bind(config::Reader& reader, const YAML::Node& node, const std::string& name) {
-    const std::size_t dot = name.find('.');
-    if (dot == std::string::npos || name.find('.', dot + 1) != std::string::npos) {
-      reader.error(node, "resolver must be \"Type.field\", not " + in_quotes(name));
-      return nullptr;
+    NamedField named = find_named_field(schema_, name);
+    if (named.field == nullptr) {
+      reader.error(node, "resolver " +
+                             (named.error.rfind("must be", 0) == 0 ? "" : in_quotes(name) + ": ") +
+                             named.error);
     }
-    const std::string type_name = name.substr(0, dot);
-    const std::string field_name = name.substr(dot + 1);
-    const Type* type = schema_.type(type_name);
-    if (type == nullptr || type->built_in) {
-      std::vector<std::string_view> options;
-      for (const Type* t : schema_.types()) {
-        if (t->kind == TypeKind::object && !t->built_in) options.push_back(t->name);
-      }
-      reader.error(node, "resolver " + in_quotes(name) + ": the schema has no type " +
-                             in_quotes(type_name) + "." +
-                             did_you_mean(suggestion_list(type_name, options)));
-      return nullptr;
-    }
-    if (type->kind != TypeKind::object) {
-      reader.error(node, "resolver " + in_quotes(name) + ": " + type_name +
-                             " is not an object type; pipelines resolve fields of object types");
-      return nullptr;
-    }
-    const Field* field = type->field(field_name);
-    if (field == nullptr) {
-      std::vector<std::string_view> options;
-      for (const Field& f : type->fields)
-        options.push_back(f.name);
-      reader.error(node, "resolver " + in_quotes(name) + ": type " + type_name + " has no field " +
-                             in_quotes(field_name) + "." +
-                             did_you_mean(suggestion_list(field_name, options)));
-      return nullptr;
-    }
-    return field;
+    return named.field;
   }
 
   // Reads `steps:` and `result:` of a pipeline or function file. False after errors.

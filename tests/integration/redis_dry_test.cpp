@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "app_runner.hpp"
+#include "dry_recorder.hpp"
 #include "pipeline/runtime.hpp"
 #include "redis_server.hpp"
 
@@ -23,23 +24,6 @@ using ::testing::HasSubstr;
 
 const std::filesystem::path kApp =
     std::filesystem::path(STASHQL_TEST_DATA) / "integration/data/apps/redis/stashql.yaml";
-
-// A dry run's Observer that keeps every "would write" line.
-class DryObserver final : public pipeline::Observer {
- public:
-  bool dry() const override { return true; }
-  void skipped(const pipeline::StepList&, const pipeline::Step&,
-               const pipeline::StepContext&) override {}
-  void starting(const pipeline::StepList&, const pipeline::Step&,
-                const pipeline::StepContext&) override {}
-  void finished(const pipeline::StepList&, const pipeline::Step&,
-                const pipeline::StepContext& context, const pipeline::StepOutcome&) override {
-    if (context.dry == nullptr) return;
-    lines.insert(lines.end(), context.dry->writes.begin(), context.dry->writes.end());
-  }
-
-  std::vector<std::string> lines;
-};
 
 class RedisDryApp : public ::testing::Test {
  protected:
@@ -105,7 +89,7 @@ class RedisDryApp : public ::testing::Test {
 
   testing::RedisServer server_;
   testing::AppRunner runner_;
-  DryObserver observer_;
+  testing::DryRecorder observer_;
 };
 
 constexpr std::string_view kEveryWrite = R"(mutation {
@@ -134,7 +118,7 @@ TEST_F(RedisDryApp, ADryRunOfEveryWriteLeavesEveryKeyAsItWas) {
 
 TEST_F(RedisDryApp, ADryRunRecordsEveryCommandItWouldHaveSent) {
   dry(kEveryWrite);
-  EXPECT_THAT(observer_.lines,
+  EXPECT_THAT(observer_.take(),
               ::testing::ElementsAre("SET greeting:en hi EX 100", "SET claim:new mine NX",
                                      "SET claim:k second NX", "HSET user:1 name Grace age 45",
                                      "EXPIRE user:1 3600", "DEL a b c", "INCRBY hits:x 1",
@@ -187,7 +171,7 @@ TEST_F(RedisDryApp, IncrOfAValueThatIsNotAnIntegerFailsDryAsItFailsForReal) {
 TEST_F(RedisDryApp, ReadsStillGoToRedisInADryRun) {
   EXPECT_EQ(dry(R"({ greeting(key: "en") profile(id: 1) { name age } })"),
             R"({"data":{"greeting":"hello","profile":{"name":"Ada","age":36}}})");
-  EXPECT_TRUE(observer_.lines.empty());
+  EXPECT_TRUE(observer_.take().empty());
 }
 
 }  // namespace

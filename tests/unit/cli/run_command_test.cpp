@@ -125,9 +125,9 @@ TEST(RunCommand, UsageErrorsExitTwoAndSayWhat) {
     EXPECT_TRUE(has(r.err, message)) << r.err;
   };
   expect_usage({"run"}, "name the field whose pipeline to run");
-  expect_usage({"run", "book"}, "name the field as Type.field");
+  expect_usage({"run", "book"}, R"(book: must be "Type.field", not "book")");
   expect_usage({"run", "Query.bok"}, R"(type Query has no field "bok". Did you mean "book")");
-  expect_usage({"run", "Quer.book"}, R"(the schema has no object type "Quer")");
+  expect_usage({"run", "Quer.book"}, R"(Quer.book: the schema has no type "Quer")");
   expect_usage({"run", "Book.title"}, "Book.title has no pipeline");
   expect_usage({"run", "Query.book"}, R"(argument "id" of required type "ID!" was not provided)");
   expect_usage({"run", "Query.book", "--args", R"({"ide": "1"})"},
