@@ -130,17 +130,12 @@ TEST_F(RedisDryApp, ADryRunRecordsEveryCommandItWouldHaveSent) {
 
 TEST_F(RedisDryApp, TheSimulatedResultsAreWhatARealRunThenReturns) {
   // A subscriber, so that publish has a receiver to count.
-  redisContext* subscriber = redisConnect("127.0.0.1", server_.port());
-  ASSERT_TRUE(subscriber != nullptr && subscriber->err == 0);
-  timeval tv{5, 0};
-  redisSetTimeout(subscriber, tv);
-  auto* reply = static_cast<redisReply*>(redisCommand(subscriber, "SUBSCRIBE news"));
-  ASSERT_NE(reply, nullptr);
-  freeReplyObject(reply);
+  auto subscriber = server_.subscribe("news");
+  ASSERT_TRUE(subscriber);
 
   const std::string simulated = dry(kEveryWrite);
   const std::string actual = real(kEveryWrite);
-  redisFree(subscriber);
+  subscriber.reset();
 
   // Stream ids come from the clock: the same shape, not the same value.
   const std::string id = R"("log":"[0-9]+-[0-9]+")";

@@ -264,23 +264,17 @@ TEST_F(RedisFunctionsApp, XaddAppendsToTheStream) {
 }
 
 TEST_F(RedisFunctionsApp, PublishReachesASubscriber) {
-  redisContext* subscriber = redisConnect("127.0.0.1", server_.port());
-  ASSERT_TRUE(subscriber != nullptr && subscriber->err == 0);
-  timeval tv{5, 0};
-  redisSetTimeout(subscriber, tv);
-  auto* reply = static_cast<redisReply*>(redisCommand(subscriber, "SUBSCRIBE news"));
-  ASSERT_NE(reply, nullptr);
-  freeReplyObject(reply);
+  auto subscriber = server_.subscribe("news");
+  ASSERT_TRUE(subscriber);
   EXPECT_EQ(query(R"(mutation { announce(channel: "news", text: "hello") })"),
             R"({"data":{"announce":1}})");
   void* message = nullptr;
-  ASSERT_EQ(redisGetReply(subscriber, &message), REDIS_OK);
+  ASSERT_EQ(redisGetReply(subscriber.get(), &message), REDIS_OK);
   auto* m = static_cast<redisReply*>(message);
   ASSERT_EQ(m->type, REDIS_REPLY_ARRAY);
   ASSERT_EQ(m->elements, 3u);
   EXPECT_EQ(std::string(m->element[2]->str, m->element[2]->len), R"({"text":"hello"})");
   freeReplyObject(m);
-  redisFree(subscriber);
 }
 
 // --- failures ---

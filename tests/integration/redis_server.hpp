@@ -12,6 +12,7 @@
 #include <fstream>
 #include <hiredis/hiredis.h>
 #include <initializer_list>
+#include <memory>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdexcept>
@@ -126,6 +127,19 @@ class RedisServer {
     if (reply != nullptr) freeReplyObject(reply);
     redisFree(c);
     return out;
+  }
+
+  // A client subscribed to `channel`, for tests of PUBLISH; nullptr when it cannot subscribe.
+  // It is closed when it goes out of scope.
+  using Subscriber = std::unique_ptr<redisContext, decltype(&redisFree)>;
+  Subscriber subscribe(std::string_view channel) const {
+    Subscriber c(connect(), &redisFree);
+    if (!c) return c;
+    const std::string command = "SUBSCRIBE " + std::string(channel);
+    auto* reply = static_cast<redisReply*>(redisCommand(c.get(), command.c_str()));
+    if (reply == nullptr) return Subscriber(nullptr, &redisFree);
+    freeReplyObject(reply);
+    return c;
   }
 
   // `cmdstat_<name>:calls=N` from INFO commandstats (0 when the command never ran).
