@@ -228,7 +228,9 @@ void Linter::check_stash_reads() {
     return did_you_mean(suggestion_list(key, options));
   };
   auto where = [](const Step* step) { return step != nullptr ? step_name(*step) : "result:"; };
-  auto at = [](const Step* step) { return step != nullptr ? step->location : Location{}; };
+  auto at = [](const StepList& list, const Step* step) {
+    return step != nullptr ? step->location : list.result_location;
+  };
 
   for (const PipelineEntry& entry : pipelines_) {
     std::set<std::string> ids;
@@ -252,7 +254,7 @@ void Linter::check_stash_reads() {
           const bool written = ids.count(key) != 0;
           if (list == &own) {
             if (written) continue;
-            warn("stash-never-written", *list, at(step),
+            warn("stash-never-written", *list, at(*list, step),
                  where(step) + " reads stash." + key + ", but no step of " + entry.name +
                      (entry.functions.empty() ? "" : " or of the functions it calls") +
                      " has the id \"" + key + "\", so it is always null." + suggestion(key, ids));
@@ -274,7 +276,7 @@ void Linter::check_stash_reads() {
     std::string callers;
     for (const std::string& name : r.via)
       callers += (callers.empty() ? "" : ", ") + name;
-    warn("stash-never-written", *r.list, at(r.step),
+    warn("stash-never-written", *r.list, at(*r.list, r.step),
          where(r.step) + " of " + r.list->owner + " reads stash." + r.key +
              ", but neither it nor any pipeline that calls it (" + callers +
              ") has a step with the id \"" + r.key + "\", so it is always null." +

@@ -161,6 +161,7 @@ std::vector<Produced> final_values(const StepList& list, int depth) {
   if (list.result) {
     Produced p = written(*list.result);
     p.list = &list;
+    p.location = list.result_location;
     p.what = "result:";
     out.push_back(std::move(p));
   } else {

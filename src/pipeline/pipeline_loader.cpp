@@ -309,6 +309,7 @@ class PipelineLoader {
     }
     if (const YAML::Node result = lookup(root, "result")) {
       out.result = read_value_template(reader, result, checks);
+      out.result_location = config::location_of(result);
     }
     return reader.errors().size() == errors_before;
   }

@@ -41,6 +41,7 @@ struct StepList {
   std::string owner;  // "Query.books" or "function.load_post"
   std::vector<Step> steps;
   std::optional<expr::ValueTemplate> result;  // `result:`; none = prev.result
+  Location result_location;                   // of `result:`, for `stashql check`
   bool is_async = false;                      // some step is
 };
 

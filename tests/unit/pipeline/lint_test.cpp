@@ -384,7 +384,7 @@ steps:
             "Query.book.yaml:3:5: step 1 (test.list) gives a list, but Query.book is a Book, "
             "which needs an object: the field fails whenever the value is not null");
   EXPECT_EQ(found[1],
-            "Query.books.yaml:0:0: result: gives an object, but Query.books is a [Book!]!, "
+            "Query.books.yaml:3:9: result: gives an object, but Query.books is a [Book!]!, "
             "which needs a list: the field fails whenever the value is not null");
   EXPECT_TRUE(contains(found[2],
                        "Query.motd.yaml:3:5: step 1 (set) gives a list, but "
