@@ -22,7 +22,7 @@ NPM_DIRS := tests src/server/graphiql
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps deps-deb deps-npm build run serve test test-build bench fuzz format tidy clean
+.PHONY: deps deps-deb deps-npm bench-deps build run serve test test-build bench fuzz format tidy clean
 
 deps: deps-deb deps-npm
 
@@ -71,9 +71,15 @@ test: test-build
 	cd $(TEST_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2
 
-bench: build
+# The peers of the side-by-side benchmarks (Tailcall, Mercurius, Apollo Server), from npm;
+# only `make bench` needs them.
+bench-deps: deps
+	@$(MAKE) --no-print-directory deps-npm NPM_DIRS=bench/peers
+
+# Every benchmark; `make bench WORKLOADS="W1 W3b"` runs only those side-by-side workloads.
+bench: build bench-deps
 	@cmake --build $(BUILD) --target stashql_bench beast_floor -j $(JOBS)
-	bench/run.sh
+	bench/run.sh $(WORKLOADS)
 
 # The parser fuzzers (libFuzzer, clang); FUZZ_SECONDS each. Not part of `make test`.
 FUZZ_SECONDS ?= 60

@@ -13,9 +13,18 @@
 #     check) and 100 posts with their authors (the N+1 shape), with the Redis reads each one
 #     costs (INFO stats around one request); then redis-benchmark HGETALL on the same Redis,
 #     one command per round trip and 16 (-P 16), as the floor.
+#  4. the peers (bench/peers/peers.sh): the workloads W1 { greet }, W2 { posts { title } },
+#     W3a/W3b (the N+1 query over HTTP, without and with cross-request dedupe), W4 and W4blob
+#     (the N+1 query on Redis, 16 KB blobs) served by stashql, Tailcall 1.0.0, Mercurius and
+#     Apollo Server on the same schema and data, each with its floor; results in
+#     bench/results/peers.{md,json}.
+#
+#   bench/run.sh               every part
+#   bench/run.sh W3a W4 …      only those workloads of part 4 (W1 W2 W3a W3b W4 W4blob)
 #
 # Settings (environment): BUILD (default: build), DURATION (10s), WARMUP (3s), RUNS (3),
-# CONNECTIONS (64), SERVER_CPU (0), LOAD_CPU (1), MICRO=0, E2E=0 or REDIS=0 to skip a part.
+# CONNECTIONS (64), SERVER_CPU (0), LOAD_CPU (1), MICRO=0, E2E=0, REDIS=0 or PEERS=0 to skip a
+# part.
 # Everything started here is stopped by PID when the script ends, however it ends.
 set -euo pipefail
 
@@ -31,6 +40,17 @@ LOAD_CPU=${LOAD_CPU:-1}
 MICRO=${MICRO:-1}
 E2E=${E2E:-1}
 REDIS=${REDIS:-1}
+PEERS=${PEERS:-1}
+ALL_WORKLOADS=(W1 W2 W3a W3b W4 W4blob)
+WORKLOADS=("${ALL_WORKLOADS[@]}")
+if (( $# > 0 )); then
+  for w in "$@"; do
+    [[ " ${ALL_WORKLOADS[*]} " = *" $w "* ]] ||
+      { echo "run.sh: unknown workload $w (expected one of: ${ALL_WORKLOADS[*]})" >&2; exit 2; }
+  done
+  WORKLOADS=("$@")
+  MICRO=0 E2E=0 REDIS=0 PEERS=1
+fi
 
 BENCH="$ROOT/bench"
 RESULTS="$BENCH/results"
@@ -56,79 +76,10 @@ if (( $(nproc) < 2 )); then
 fi
 
 mkdir -p "$RAW"
-rm -f "$RAW"/*
+rm -rf "${RAW:?}"/*
 
-# ---- processes we start, stopped by PID on exit ---------------------------------------------
-PIDS=()
-stop_pid() {
-  local pid=$1
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-# Stops a process started here and forgets it (so its PID, once reused, is never signalled).
-forget_pid() {
-  local kept=() p
-  for p in "${PIDS[@]}"; do [[ "$p" = "$1" ]] || kept+=("$p"); done
-  PIDS=("${kept[@]}")
-}
-stop_started() {
-  stop_pid "$1"
-  forget_pid "$1"
-}
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  PIDS=()
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Runs a command in the background and waits for it: a signal interrupts `wait` at once (it
-# would not interrupt a foreground command), so Ctrl-C stops the run and everything it started.
-run_waited() {
-  "$@" &
-  local pid=$!
-  PIDS+=("$pid")
-  local status=0
-  wait "$pid" || status=$?
-  forget_pid "$pid"
-  return "$status"
-}
-
-free_port() {
-  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => {
-    console.log(s.address().port); s.close(); });'
-}
-
-wait_for() {  # URL: until it answers, at most 10 s
-  for _ in $(seq 100); do
-    curl -s -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  die "nothing answers at $1"
-}
-
-request_body() {  # QUERY_FILE -> {"query": "..."}
-  node -e 'process.stdout.write(JSON.stringify({query: require("fs").readFileSync(process.argv[1], "utf8")}))' "$1"
-}
-
-# measure SERVER QUERY URL: warm-up, then RUNS runs appended to raw/SERVER-QUERY.jsonl
-measure() {
-  local server=$1 query=$2 url=$3 file="$BENCH/queries/$2.graphql"
-  local wrk_cmd=(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" --latency -s "$LUA")
-  say "$server, $query: warm-up $WARMUP"
-  run_waited "${wrk_cmd[@]}" -d"$WARMUP" "$url" -- "$file" >/dev/null
-  for run in $(seq "$RUNS"); do
-    run_waited "${wrk_cmd[@]}" -d"$DURATION" "$url" -- "$file" > "$RAW/$server-$query.run$run.txt"
-    grep '^WRK_JSON ' "$RAW/$server-$query.run$run.txt" | sed 's/^WRK_JSON //' \
-      >> "$RAW/$server-$query.jsonl" || die "wrk printed no summary (see $RAW/$server-$query.run$run.txt)"
-    say "$server, $query: run $run: $(grep -o '"rps":[0-9.]*' "$RAW/$server-$query.jsonl" | tail -1)"
-  done
-}
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 
 # ---- 1. parse and validate -------------------------------------------------------------------
 if [[ "$MICRO" = 1 ]]; then
@@ -225,6 +176,18 @@ if [[ "$REDIS" = 1 ]]; then
   stop_started "$redis_pid"
 fi
 
-BUILD="$BUILD" DURATION="$DURATION" WARMUP="$WARMUP" RUNS="$RUNS" CONNECTIONS="$CONNECTIONS" \
-  SERVER_CPU="$SERVER_CPU" LOAD_CPU="$LOAD_CPU" node "$BENCH/report.mjs"
-say "wrote $RESULTS/latest.md and $RESULTS/latest.json"
+# ---- 4. the peers, side by side ---------------------------------------------------------------
+if [[ "$PEERS" = 1 ]]; then
+  # shellcheck source=bench/peers/peers.sh
+  source "$BENCH/peers/peers.sh"
+fi
+
+export BUILD DURATION WARMUP RUNS CONNECTIONS SERVER_CPU LOAD_CPU
+if [[ "$MICRO$E2E$REDIS" != 000 ]]; then
+  node "$BENCH/report.mjs"
+  say "wrote $RESULTS/latest.md and $RESULTS/latest.json"
+fi
+if [[ "$PEERS" = 1 ]]; then
+  WORKLOADS="${WORKLOADS[*]}" node "$BENCH/peers/report.mjs"
+  say "wrote $RESULTS/peers.md and $RESULTS/peers.json"
+fi
