@@ -2,10 +2,16 @@
 // resolver results and the stash. Objects keep insertion order (responses follow selection
 // order) and are small vectors: most objects have a handful of members, where a linear scan
 // beats hashing.
+//
+// A value may also be a shared handle to an immutable tree (Value::shared): copying it costs a
+// reference count instead of the tree, which is what lets one parsed upstream response serve
+// every caller that shares it. Reading goes through the handle unseen; the first change to a
+// shared value gives it a tree of its own (copy on write, one level at a time).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,7 +42,13 @@ class Value {
   Value(List l) : v_(std::move(l)) {}                // NOLINT(google-explicit-constructor)
   Value(Object o) : v_(std::move(o)) {}              // NOLINT(google-explicit-constructor)
 
-  Kind kind() const { return static_cast<Kind>(v_.index()); }
+  // `value` as a shared, immutable tree: copies of the result share it. A shared value given
+  // again is returned as it is.
+  static Value shared(Value value);
+  // Whether copies of this value share its tree.
+  bool is_shared() const { return v_.index() == kSharedIndex; }
+
+  Kind kind() const { return is_shared() ? shared_target().kind() : static_cast<Kind>(v_.index()); }
   bool is_null() const { return kind() == Kind::null; }
   bool is_bool() const { return kind() == Kind::boolean; }
   bool is_int() const { return kind() == Kind::integer; }
@@ -47,17 +59,18 @@ class Value {
   bool is_object() const { return kind() == Kind::object; }
 
   // Accessors: the caller checks the kind first (they assert in debug builds).
-  bool as_bool() const { return std::get<bool>(v_); }
-  std::int64_t as_int() const { return std::get<std::int64_t>(v_); }
-  double as_double() const { return std::get<double>(v_); }
+  // The non-const ones give a shared value a tree of its own first.
+  bool as_bool() const { return std::get<bool>(tree().v_); }
+  std::int64_t as_int() const { return std::get<std::int64_t>(tree().v_); }
+  double as_double() const { return std::get<double>(tree().v_); }
   // An integer or a double, as a double.
   double as_number() const { return is_int() ? static_cast<double>(as_int()) : as_double(); }
-  const std::string& as_string() const { return std::get<std::string>(v_); }
-  std::string& as_string() { return std::get<std::string>(v_); }
-  const List& as_list() const { return std::get<List>(v_); }
-  List& as_list() { return std::get<List>(v_); }
-  const Object& as_object() const { return std::get<Object>(v_); }
-  Object& as_object() { return std::get<Object>(v_); }
+  const std::string& as_string() const { return std::get<std::string>(tree().v_); }
+  std::string& as_string() { return std::get<std::string>(own().v_); }
+  const List& as_list() const { return std::get<List>(tree().v_); }
+  List& as_list() { return std::get<List>(own().v_); }
+  const Object& as_object() const { return std::get<Object>(tree().v_); }
+  Object& as_object() { return std::get<Object>(own().v_); }
 
   // The member named `key` of an object; nullptr if absent or if this is not an object.
   const Value* find(std::string_view key) const;
@@ -69,7 +82,21 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
 
  private:
-  std::variant<std::monostate, bool, std::int64_t, double, std::string, List, Object> v_;
+  using Shared = std::shared_ptr<const Value>;
+  static constexpr std::size_t kSharedIndex = 7;
+
+  const Value& shared_target() const { return *std::get<Shared>(v_); }
+  // What this value reads: the shared tree, or itself.
+  const Value& tree() const { return is_shared() ? shared_target() : *this; }
+  // This value with a tree of its own, for a change.
+  Value& own() {
+    if (is_shared()) unshare();
+    return *this;
+  }
+  void unshare();
+
+  // The alternatives up to Object are the Kinds, in order; Shared is a handle to one of them.
+  std::variant<std::monostate, bool, std::int64_t, double, std::string, List, Object, Shared> v_;
 };
 
 // A shared null, for "no value" results that must be returned by reference.

@@ -5,6 +5,7 @@
 // once no async resolver is reachable below. Mutation root fields run one after another.
 #include <deque>
 #include <exception>
+#include <optional>
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
@@ -138,7 +139,15 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
   const std::size_t n = plan.fields.size();
   std::vector<Slot> slots(n);
   std::vector<PathSegment> paths(n);
-  TaskGroup group(io_);
+  // With one field that may suspend there is nothing to run beside it: it is awaited in place
+  // of being spawned, after the plain fields (as graphql-js settles a lone promise after them).
+  std::size_t may_suspend_count = 0;
+  for (const FieldPlan& field : plan.fields) {
+    if (field.field != nullptr && !field.is_typename && may_suspend(field)) ++may_suspend_count;
+  }
+  std::optional<TaskGroup> group;
+  if (may_suspend_count > 1) group.emplace(io_);
+  std::size_t awaited = n;  // the lone field that may suspend, once reached
   // Fields before the first spawned one are written straight into `out`.
   out += '{';
   bool first = true;
@@ -166,10 +175,28 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
       }
     } else {
       if (direct) spawned_from = i;
-      group.spawn(execute_field_async(field, source, paths[i], pos, slots[i].text), &slots[i].done);
+      if (group) {
+        group->spawn(execute_field_async(field, source, paths[i], pos, slots[i].text),
+                     &slots[i].done);
+      } else {
+        awaited = i;
+      }
     }
   }
-  co_await group.join(cancelled_);
+  if (group) co_await group->join(cancelled_);
+  if (awaited < n) {
+    // As a spawned field would, it runs even when a later plain field failed. (Asio's
+    // throw-on-cancelled is per coroutine thread: it is already off here.)
+    slots[awaited].done = co_await execute_field_async(plan.fields[awaited], source, paths[awaited],
+                                                       pos, slots[awaited].text);
+    // A cancellation it saw is taken in, as TaskGroup::join takes in one: the caller's next
+    // co_await must not throw for it.
+    asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+    if (state.cancelled() != asio::cancellation_type::none) {
+      cancelled_ = true;
+      co_await asio::this_coro::reset_cancellation_state();
+    }
+  }
   if (failed) co_return Done::failed;
   for (const Slot& slot : slots) {
     if (slot.done == Done::failed) co_return Done::failed;

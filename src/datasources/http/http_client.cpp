@@ -107,6 +107,8 @@ class Core : public std::enable_shared_from_this<Core> {
   }
 
   asio::awaitable<Result<Response, CallError>> call(Request request) {
+    // Alive while the call waits, whatever happens to the client meanwhile.
+    const std::shared_ptr<Core> self = shared_from_this();
     if (closed_) co_return CallError{CallError::Kind::unavailable, "the client is closed"};
     ++stats_.calls;
     if (settings_.dedupe == Dedupe::loop) request.requester = nullptr;
@@ -181,6 +183,7 @@ class Core : public std::enable_shared_from_this<Core> {
   static asio::awaitable<void> run(std::shared_ptr<Core> self, Request request,
                                    std::shared_ptr<Pending<Response>> pending, std::string key) {
     auto result = co_await self->send(request);
+    if (result) parse_body(*result);  // once, for every caller that shares it
     if (!key.empty()) {
       auto it = self->in_flight_.find(key);
       if (it != self->in_flight_.end() && it->second == pending) self->in_flight_.erase(it);
@@ -285,9 +288,9 @@ class HttpClient final : public Client {
   }
   void close() override { core_->close(); }
 
+  // Not a coroutine of its own: Core::call keeps the core alive once it starts.
   asio::awaitable<Result<Response, CallError>> call(Request request) override {
-    const std::shared_ptr<Core> core = core_;
-    co_return co_await core->call(std::move(request));
+    return core_->call(std::move(request));
   }
   asio::awaitable<Result<Value, CallError>> call_batched(BatchCall call) override {
     const std::shared_ptr<Core> core = core_;

@@ -396,7 +396,16 @@ bool is_json(std::string_view content_type) {
          media.find('/') != std::string_view::npos;
 }
 
+void parse_body(Response& response) {
+  if (response.json || response.body.empty() || !is_json(response.content_type)) return;
+  auto parsed = parse_json(response.body);
+  if (!parsed) return;
+  response.json = Value::shared(std::move(*parsed));
+  std::string().swap(response.body);
+}
+
 Result<Value, std::string> read_body(const Response& response) {
+  if (response.json) return *response.json;
   if (response.body.empty()) return Value{};
   if (!is_json(response.content_type)) return {boost::system::in_place_value, response.body};
   auto parsed = parse_json(response.body);

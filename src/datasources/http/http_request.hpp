@@ -121,11 +121,17 @@ struct CallError {
 struct Response {
   unsigned status = 0;
   std::string content_type;
-  std::string body;
+  std::string body;  // empty once `json` holds it
+  // The body parsed once by the client (parse_body), a shared Value: every caller of a
+  // deduplicated call or a batch gets it without parsing or copying it again.
+  std::optional<Value> json;
 };
 
 // Whether `content_type` is JSON: application/json or any `+json` type, parameters ignored.
 bool is_json(std::string_view content_type);
+// Parses a JSON body into `json` (as Value::shared) and releases the text. A body that is not
+// JSON, or not valid JSON, is left as it is, for read_body to give or explain.
+void parse_body(Response& response);
 // The body as a Value: parsed when the content type is JSON, the text otherwise; an empty body
 // is null. The error says the JSON is invalid, and where.
 Result<Value, std::string> read_body(const Response& response);

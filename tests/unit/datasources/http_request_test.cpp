@@ -132,6 +132,36 @@ TEST(HttpResponse, JsonIsParsedTextIsKeptEmptyIsNull) {
   EXPECT_FALSE(read_body({200, "application/json", "{oops"}).has_value());
 }
 
+TEST(HttpResponse, AJsonBodyIsParsedOnceAndSharedByEveryCopy) {
+  Response response{200, "application/json", R"({"user":{"id":3,"name":"Ada"}})"};
+  parse_body(response);
+  ASSERT_TRUE(response.json.has_value());
+  EXPECT_TRUE(response.json->is_shared());
+  EXPECT_TRUE(response.body.empty());  // the text is not kept beside its parse
+  const Response copy = response;      // what each caller of a deduplicated GET gets
+  const Value first = *read_body(response);
+  const Value second = *read_body(copy);
+  EXPECT_EQ(&first.as_object(), &second.as_object());  // one tree, not two
+  EXPECT_EQ(to_json(select(second, *parse_select("user.name"))), R"("Ada")");
+  // A caller that changes its value changes nobody else's.
+  Value mine = *read_body(copy);
+  mine["user"]["name"] = Value("Bo");
+  EXPECT_EQ(to_json(*read_body(response)), R"({"user":{"id":3,"name":"Ada"}})");
+}
+
+TEST(HttpResponse, ABodyThatIsNotJsonIsLeftForReadBody) {
+  Response text{200, "text/plain", "hello"};
+  parse_body(text);
+  EXPECT_FALSE(text.json.has_value());
+  EXPECT_EQ(*read_body(text), Value("hello"));
+  Response broken{200, "application/json", "{oops"};
+  parse_body(broken);
+  EXPECT_FALSE(broken.json.has_value());
+  EXPECT_EQ(broken.body, "{oops");
+  ASSERT_FALSE(read_body(broken).has_value());
+  EXPECT_NE(read_body(broken).error().find("not valid JSON"), std::string::npos);
+}
+
 TEST(HttpResponse, SelectFollowsADottedPathOrGivesNull) {
   const Value body = json(R"({"data": {"items": [{"id": 1}, {"id": 2}]}})");
   EXPECT_EQ(to_json(select(body, *parse_select("data.items.1.id"))), "2");

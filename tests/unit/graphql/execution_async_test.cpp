@@ -331,12 +331,51 @@ TEST(AsyncExecution, CancellationBeforeTheJoinStillWaitsForChildren) {
       return Resolved::of(Value(1));
     }
   };
+  // A second field that may suspend, so that the two are spawned and joined.
+  r.set("Query", "str", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_return Resolved::of(Value("s"));
+  });
   auto canceller = std::make_shared<Canceller>();
   canceller->signal = &cancel;
   r.resolvers.set(*r.fx.schema->query_type()->field("int"), canceller);
-  EXPECT_EQ(r.run("{ hello int }", "{}", &cancel),
+  EXPECT_EQ(r.run("{ hello str int }", "{}", &cancel),
             R"({"errors":[{"message":"cancelled","locations":[{"line":1,"column":3}],)"
-            R"("path":["hello"]}],"data":{"hello":null,"int":1}})");
+            R"("path":["hello"]}],"data":{"hello":null,"str":"s","int":1}})");
+}
+
+TEST(AsyncExecution, ALoneFieldThatMaySuspendStartsAfterThePlainFields) {
+  // Nothing runs beside it, so it is awaited in place rather than spawned: it starts once the
+  // plain fields are done, and a cancellation that came before it fails it without running it.
+  AsyncRun r;
+  asio::cancellation_signal cancel;
+  std::vector<std::string> log;
+  r.set("Query", "hello", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    log.push_back("hello");
+    co_await yield_once();
+    co_return Resolved::of(Value("hi"));
+  });
+  struct Logged : FieldResolver {
+    std::vector<std::string>* log;
+    asio::cancellation_signal* signal = nullptr;
+    Resolved resolve(const ResolveInfo&) const override {
+      log->push_back("int");
+      if (signal != nullptr) signal->emit(asio::cancellation_type::terminal);
+      return Resolved::of(Value(1));
+    }
+  };
+  auto plain = std::make_shared<Logged>();
+  plain->log = &log;
+  r.resolvers.set(*r.fx.schema->query_type()->field("int"), plain);
+  EXPECT_EQ(r.run("{ hello int }", "{}"), R"({"data":{"hello":"hi","int":1}})");
+  EXPECT_EQ(log, (std::vector<std::string>{"int", "hello"}));
+
+  log.clear();
+  r.io.restart();
+  plain->signal = &cancel;
+  EXPECT_EQ(r.run("{ hello int }", "{}", &cancel),
+            R"({"errors":[{"message":"The request was cancelled.","locations":[{"line":1,)"
+            R"("column":3}],"path":["hello"]}],"data":{"hello":null,"int":1}})");
+  EXPECT_EQ(log, std::vector<std::string>{"int"});
 }
 
 TEST(AsyncExecution, CancelledMutationStartsNoFurtherField) {
