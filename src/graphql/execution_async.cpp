@@ -37,14 +37,6 @@ struct Slot {
 // The message of a field that could not run because the request was cancelled.
 constexpr const char* kCancelled = "The request was cancelled.";
 
-// Runs `task` with asio's throw-on-cancelled off, as the executor's own coroutines need: a
-// co_await that threw because the request was cancelled would leave spawned children running
-// on a frame that is gone. Resolvers still run with it on (see resolve_and_complete_async).
-asio::awaitable<Done> without_cancellation_throws(asio::awaitable<Done> task) {
-  co_await asio::this_coro::throw_if_cancelled(false);
-  co_return co_await std::move(task);
-}
-
 // Children spawned on one executor and joined. The executor runs one thread at a time (one
 // io_context per thread), so the counter needs no lock. If the joining coroutine is cancelled,
 // the cancellation is passed to the children and the join still waits for them: they use the
@@ -56,11 +48,15 @@ class TaskGroup {
   TaskGroup(const TaskGroup&) = delete;
   TaskGroup& operator=(const TaskGroup&) = delete;
 
+  // `task` must begin by turning asio's throw-on-cancelled off (execute_field_async and
+  // complete_item_async do): a co_await that threw because the request was cancelled would
+  // leave its own spawned children running on a frame that is gone. Resolvers still run with
+  // it on (see resolve_and_complete_async).
   void spawn(asio::awaitable<Done> task, Done* result) {
     Child& child = children_.emplace_back();
     ++pending_;
     asio::co_spawn(
-        timer_.get_executor(), without_cancellation_throws(std::move(task)),
+        timer_.get_executor(), std::move(task),
         asio::bind_cancellation_slot(
             child.signal.slot(), [this, &child, result](const std::exception_ptr& e, Done done) {
               child.finished = true;
@@ -185,8 +181,7 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
   }
   if (group) co_await group->join(cancelled_);
   if (awaited < n) {
-    // As a spawned field would, it runs even when a later plain field failed. (Asio's
-    // throw-on-cancelled is per coroutine thread: it is already off here.)
+    // As a spawned field would, it runs even when a later plain field failed.
     slots[awaited].done = co_await execute_field_async(plan.fields[awaited], source, paths[awaited],
                                                        pos, slots[awaited].text);
     // A cancellation it saw is taken in, as TaskGroup::join takes in one: the caller's next
@@ -251,6 +246,7 @@ asio::awaitable<Done> Executor::execute_fields_serially_async(const SelectionPla
 asio::awaitable<Done> Executor::execute_field_async(const FieldPlan& field, const Value& source,
                                                     const PathSegment& path, AsyncPosition* parent,
                                                     std::string& out) {
+  co_await asio::this_coro::throw_if_cancelled(false);  // it may be spawned (TaskGroup::spawn)
   AsyncPosition pos{parent, !field.field->type.is_non_null(), false, parent->depth + 1};
   std::size_t start = out.size();
   Done done = Done::failed;
@@ -377,6 +373,7 @@ asio::awaitable<Done> Executor::complete_list_async(TypeRef list_type, const Fie
 asio::awaitable<Done> Executor::complete_item_async(TypeRef item_type, const FieldPlan& field,
                                                     const PathSegment& path, AsyncPosition* parent,
                                                     const Value& value, std::string& out) {
+  co_await asio::this_coro::throw_if_cancelled(false);  // it is spawned (TaskGroup::spawn)
   AsyncPosition pos{parent, !item_type.is_non_null(), false, parent->depth + 1};
   std::size_t start = out.size();
   Done done = Done::failed;

@@ -217,6 +217,46 @@ TEST_F(RedisClientTest, AHundredHgetallsInOneTurnTakeOneRoundTrip) {
   }
 }
 
+TEST_F(RedisClientTest, TheSameReadTwiceInOneTurnIsSentOnceAndAnswersEveryCaller) {
+  // The N+1 shape: a hundred posts, each looking up its author, ten authors.
+  testing::RedisServer server;
+  std::vector<Args> reads;
+  for (int i = 0; i < 10; ++i)
+    server.call({"HSET", "user:" + std::to_string(i), "id", std::to_string(i)});
+  for (int i = 0; i < 100; ++i)
+    reads.push_back({i % 2 == 0 ? "HGETALL" : "hgetall", "user:" + std::to_string(i % 10)});
+  server.reset_stats();
+  Client& c = client(server.url());
+  const std::vector<Outcome> outs = concurrently(c, reads);
+  EXPECT_EQ(server.calls("hgetall"), 10);
+  EXPECT_EQ(c.stats().commands, 100u);
+  EXPECT_EQ(c.stats().sent, 10u);
+  EXPECT_EQ(c.stats().round_trips, 1u);
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(outs[i]) << outs[i].error().message;
+    EXPECT_EQ(to_json(to_object(*outs[i], Decode::json)),
+              "{\"id\":" + std::to_string(i % 10) + "}");
+  }
+}
+
+TEST_F(RedisClientTest, AWriteBetweenTwoSameReadsKeepsThemApart) {
+  testing::RedisServer server;
+  server.call({"HSET", "h", "n", "1"});
+  server.reset_stats();
+  Client& c = client(server.url());
+  const std::vector<Outcome> outs =
+      concurrently(c, {{"HGETALL", "h"}, {"HSET", "h", "n", "2"}, {"HGETALL", "h"}});
+  EXPECT_EQ(server.calls("hgetall"), 2);
+  ASSERT_TRUE(outs[0] && outs[2]);
+  EXPECT_EQ(to_json(to_object(*outs[0], Decode::string)), R"({"n":"1"})");
+  EXPECT_EQ(to_json(to_object(*outs[2], Decode::string)), R"({"n":"2"})");
+  // Arguments that differ only in where a word ends are different reads.
+  server.call({"HSET", "a", "b:c", "x"});
+  const std::vector<Outcome> split = concurrently(c, {{"HGET", "a", "b:c"}, {"HGET", "a:b", "c"}});
+  EXPECT_EQ(text_of(split[0]), "x");
+  EXPECT_EQ(split[1]->kind, Reply::Kind::nil);
+}
+
 TEST_F(RedisClientTest, PasswordOnlyAuthWithAnEscapedPassword) {
   testing::RedisServer server({"--requirepass", "p@ss:w/rd"});
   Client& c = client("redis://:p%40ss%3Aw%2Frd@127.0.0.1:" + std::to_string(server.port()));

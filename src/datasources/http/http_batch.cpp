@@ -131,7 +131,9 @@ asio::awaitable<Result<Value, CallError>> BatchQueue::add(BatchCall call) {
     schedule_flush();
   }
 
-  if (auto failed = co_await outcome->wait()) co_return std::move(*failed);
+  if (!outcome->has_result()) {
+    if (auto failed = outcome->outcome(co_await outcome->wait())) co_return std::move(*failed);
+  }
   if (!outcome->result()) co_return outcome->result().error();
   // Each caller gets its own copy: the stash of one field must not alias another's.
   co_return Value((*outcome->result())[position]);

@@ -126,8 +126,10 @@ class Core : public std::enable_shared_from_this<Core> {
       asio::co_spawn(loop_, run(shared_from_this(), std::move(request), pending, std::move(key)),
                      asio::detached);
     }
-    if (auto failed = co_await pending->wait()) co_return std::move(*failed);
-    co_return pending->result();  // a copy: each caller owns its response
+    if (!pending->has_result()) {
+      if (auto failed = pending->outcome(co_await pending->wait())) co_return std::move(*failed);
+    }
+    co_return pending->result();  // a copy that shares the parsed body (Response::json)
   }
 
   asio::awaitable<Result<Value, CallError>> call_batched(BatchCall call) {

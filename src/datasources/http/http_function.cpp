@@ -112,79 +112,109 @@ class HttpFunction final : public pipeline::UnitFunction {
   bool simulates_writes() const override { return step_.flavour == Flavour::write; }
 
   boost::asio::awaitable<StepOutcome> run_async(StepContext& context) const override {
+    // Everything before the call is rendered by plain functions, so the frame that waits for
+    // the upstream keeps only the call: a list of a hundred items waits in a hundred of them.
+    Prepared call;
+    if (std::optional<StepOutcome> refused = prepare(context, call)) co_return std::move(*refused);
+    if (step_.batch) {
+      co_return co_await run_batched(context, *call.client, std::move(call.request),
+                                     std::move(call.target), call.query);
+    }
+    if (std::optional<StepOutcome> done = finish_request(context, call)) {
+      co_return std::move(*done);
+    }
+    co_return answer(context, call.target, co_await call.client->call(std::move(call.request)));
+  }
+
+ private:
+  // A call rendered from the step's templates, not yet sent.
+  struct Prepared {
+    Client* client = nullptr;
+    Request request;
+    std::string target;  // the path, joined to the base URL's; the query goes on later
+    Object query;
+  };
+
+  // Renders the step into `call`; an outcome when the step ends here (a template that fails,
+  // no client).
+  std::optional<StepOutcome> prepare(StepContext& context, Prepared& call) const {
     const DatasourceConfig& datasource = *step_.datasource;
-    auto* client = datasources::client_for<Client>(context, datasource);
-    if (client == nullptr) co_return datasources::no_client(datasource);
+    call.client = datasources::client_for<Client>(context, datasource);
+    if (call.client == nullptr) return datasources::no_client(datasource);
 
     auto path = step_.path.render(context.scope);
-    if (!path) co_return StepOutcome::key_error("path", path.error().message);
+    if (!path) return StepOutcome::key_error("path", path.error().message);
     if (!(*path)->is_string()) {
-      co_return StepOutcome::key_error(
+      return StepOutcome::key_error(
           "path", "must be a string, not " + std::string(expr::describe_kind(**path)));
     }
-    auto target = join_path(client->settings().base.prefix, (*path)->as_string());
-    if (!target) co_return StepOutcome::key_error("path", target.error());
+    auto target = join_path(call.client->settings().base.prefix, (*path)->as_string());
+    if (!target) return StepOutcome::key_error("path", target.error());
+    call.target = std::move(*target);
 
-    Object query;
     if (step_.query) {
       auto rendered = step_.query->render(context.scope);
-      if (!rendered) co_return StepOutcome::key_error("query", rendered.error().message);
+      if (!rendered) return StepOutcome::key_error("query", rendered.error().message);
       if ((*rendered)->is_object()) {
         Value object = std::move(*rendered).take();
-        query = std::move(object.as_object());
+        call.query = std::move(object.as_object());
       } else if (!(*rendered)->is_null()) {
-        co_return StepOutcome::key_error(
+        return StepOutcome::key_error(
             "query", "must be an object, not " + std::string(expr::describe_kind(**rendered)));
       }
     }
 
-    Request request;
+    Request& request = call.request;
     request.method = step_.method;
     request.requester = context.info != nullptr ? context.info->context : nullptr;
     if (step_.headers) {
       auto rendered = step_.headers->render(context.scope);
-      if (!rendered) co_return StepOutcome::key_error("headers", rendered.error().message);
+      if (!rendered) return StepOutcome::key_error("headers", rendered.error().message);
       auto headers = headers_of(**rendered);
-      if (!headers) co_return StepOutcome::key_error("headers", headers.error());
+      if (!headers) return StepOutcome::key_error("headers", headers.error());
       request.headers = std::move(*headers);
     }
     if (step_.body) {
       auto rendered = step_.body->render(context.scope);
-      if (!rendered) co_return StepOutcome::key_error("body", rendered.error().message);
+      if (!rendered) return StepOutcome::key_error("body", rendered.error().message);
       write_json(request.body, **rendered);
     }
-    const std::string call_name = std::string(method_name(step_.method)) + " " + *target;
+    return std::nullopt;
+  }
 
-    if (step_.batch) {
-      co_return co_await run_batched(context, *client, std::move(request), std::move(*target),
-                                     query);
-    }
-
-    auto encoded = encode_query(query);
-    if (!encoded) co_return StepOutcome::key_error("query", encoded.error());
-    request.target = with_query(std::move(*target), *encoded);
+  // Puts the query on the target; under --dry, records a write instead of sending it.
+  std::optional<StepOutcome> finish_request(StepContext& context, Prepared& call) const {
+    auto encoded = encode_query(call.query);
+    if (!encoded) return StepOutcome::key_error("query", encoded.error());
+    call.request.target = with_query(call.target, *encoded);
     if (context.dry != nullptr && step_.flavour == Flavour::write) {
-      context.dry->record(describe_call(client->settings().base, request));
-      co_return StepOutcome::next(Value());
+      context.dry->record(describe_call(call.client->settings().base, call.request));
+      return StepOutcome::next(Value());
     }
-    auto response = co_await client->call(std::move(request));
+    return std::nullopt;
+  }
+
+  // The step's result from the upstream's answer to the call on `target`.
+  StepOutcome answer(StepContext& context, const std::string& target,
+                     Result<Response, CallError> response) const {
+    const DatasourceConfig& datasource = *step_.datasource;
+    const auto call_name = [&] { return std::string(method_name(step_.method)) + " " + target; };
     if (!response) {
-      co_return datasources::failure(context, datasource, failure_of(response.error().kind),
-                                     call_name + ": " + response.error().message);
+      return datasources::failure(context, datasource, failure_of(response.error().kind),
+                                  call_name() + ": " + response.error().message);
     }
     if (!is_expected(response->status, step_.expect)) {
-      co_return datasources::failure(context, datasource, datasources::Failure::rejected,
-                                     call_name + " → " + std::to_string(response->status));
+      return datasources::failure(context, datasource, datasources::Failure::rejected,
+                                  call_name() + " → " + std::to_string(response->status));
     }
     auto body = read_body(*response);
     if (!body) {
-      co_return datasources::failure(context, datasource, datasources::Failure::rejected,
-                                     call_name + ": " + body.error());
+      return datasources::failure(context, datasource, datasources::Failure::rejected,
+                                  call_name() + ": " + body.error());
     }
-    co_return StepOutcome::next(select(std::move(*body), step_.select));
+    return StepOutcome::next(select(std::move(*body), step_.select));
   }
 
- private:
   boost::asio::awaitable<StepOutcome> run_batched(StepContext& context, Client& client,
                                                   Request request, std::string target,
                                                   const Object& query) const {

@@ -37,14 +37,17 @@ class Pending {
   bool has_result() const { return result_.has_value(); }
   const Result<T, CallError>& result() const { return *result_; }
 
-  // Waits for the result; the error when the budget ran out or the wait was cancelled first.
-  // On success, read result().
-  boost::asio::awaitable<std::optional<CallError>> wait() {
-    if (result_) co_return std::nullopt;
-    const auto [ec] = co_await done_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-    if (result_) co_return std::nullopt;
-    if (!ec) co_return CallError{CallError::Kind::timeout, "the call did not finish in time"};
-    co_return CallError{CallError::Kind::unavailable, "the call was cancelled"};
+  // Waits for the result (co_await it, unless has_result()); then outcome() says what came of
+  // it. Not a coroutine: a call shared by a hundred callers waits in a hundred frames already.
+  auto wait() { return done_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable)); }
+  // After wait(): nothing when the result is there (read result()), else the error: the budget
+  // ran out, or the wait was cancelled first.
+  std::optional<CallError> outcome(std::tuple<boost::system::error_code> waited) const {
+    if (result_) return std::nullopt;
+    if (!std::get<0>(waited)) {
+      return CallError{CallError::Kind::timeout, "the call did not finish in time"};
+    }
+    return CallError{CallError::Kind::unavailable, "the call was cancelled"};
   }
 
  private:

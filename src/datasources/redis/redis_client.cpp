@@ -35,6 +35,31 @@ bool is_get(const std::vector<std::string>& args) {
   return args.size() == 2 && same_word(args[0], "GET");
 }
 
+// Reads whose reply depends on nothing but their arguments and the data: the same read twice
+// in one batch is sent once and both callers get the reply, unless a command that may write
+// stands between them.
+bool is_shareable_read(const std::vector<std::string>& args) {
+  static constexpr std::string_view kReads[] = {
+      "HGETALL", "HGET",  "HMGET", "HLEN",   "HEXISTS", "SMEMBERS", "SISMEMBER", "SCARD",  "ZRANGE",
+      "ZSCORE",  "ZCARD", "ZRANK", "LRANGE", "LLEN",    "EXISTS",   "TYPE",      "STRLEN", "MGET"};
+  return std::any_of(std::begin(kReads), std::end(kReads),
+                     [&args](std::string_view read) { return same_word(args[0], read); });
+}
+
+// What makes two reads the same: the command (in any case) and the arguments, as sent.
+std::string read_key(const std::vector<std::string>& args) {
+  std::string key;
+  for (char c : args[0])
+    key += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    key += '\0';
+    key += std::to_string(args[i].size());
+    key += ':';
+    key += args[i];
+  }
+  return key;
+}
+
 // Commands that change a pooled connection's state for whoever uses it next (database,
 // user, protocol, reply mode) or turn it into a subscriber: refused with an error reply.
 std::optional<std::string> refused(const std::vector<std::string>& args) {
@@ -188,7 +213,8 @@ class RedisClient final : public Client {
   }
 
   // The batch's commands in order, the GETs (two or more) merged into one MGET where the
-  // first of them was; repeated keys are asked once.
+  // first of them was; repeated keys are asked once, and so are repeated reads (the users of a
+  // page of posts, each looked up per post) while no other command comes between.
   static Batch merge(std::vector<CallPtr>& calls) {
     Batch batch;
     batch.reserve(calls.size());
@@ -197,6 +223,7 @@ class RedisClient final : public Client {
     });
     std::size_t mget_at = batch.max_size();
     std::unordered_map<std::string_view, std::size_t> key_at;
+    std::unordered_map<std::string, std::size_t> read_at;  // reads since the last other command
     for (CallPtr& call : calls) {
       if (call->answered()) continue;
       if (gets >= 2 && is_get(call->args)) {
@@ -211,6 +238,15 @@ class RedisClient final : public Client {
         mget.elements.push_back(at->second);
         mget.calls.push_back(call);
         continue;
+      }
+      if (is_shareable_read(call->args)) {
+        const auto [at, added] = read_at.try_emplace(read_key(call->args), batch.size());
+        if (!added) {
+          batch[at->second].calls.push_back(call);
+          continue;
+        }
+      } else {
+        read_at.clear();  // it may write what a later read reads
       }
       Sent sent;
       sent.args = std::move(call->args);
