@@ -60,6 +60,18 @@ request_body() {  # QUERY_FILE -> {"query": "..."}
   node -e 'process.stdout.write(JSON.stringify({query: require("fs").readFileSync(process.argv[1], "utf8")}))' "$1"
 }
 
+# start_redis PORT LOG: a redis-server on 127.0.0.1:PORT, pinned to LOAD_CPU, keeping nothing
+# on disk; sets started_pid once it answers.
+start_redis() {
+  say "redis-server on 127.0.0.1:$1, pinned to CPU $LOAD_CPU"
+  taskset -c "$LOAD_CPU" redis-server --port "$1" --bind 127.0.0.1 --save "" \
+    --appendonly no --daemonize no --dir "$RAW" > "$2" 2>&1 &
+  started_pid=$!
+  PIDS+=("$started_pid")
+  for _ in $(seq 100); do redis-cli -p "$1" PING >/dev/null 2>&1 && return 0; sleep 0.1; done
+  die "redis-server on port $1 does not answer (see $2)"
+}
+
 # CPU time of a process and all its threads, in clock ticks (utime + stime of /proc/PID/stat).
 cpu_ticks() {
   # The command name (field 2) may hold spaces: count fields after its closing parenthesis.

@@ -133,12 +133,8 @@ if [[ "$REDIS" = 1 ]]; then
     command -v "$tool" >/dev/null || die "missing $tool (\`make deps\` installs redis-server)"
   done
   rport=$(free_port)
-  say "redis-server on 127.0.0.1:$rport, pinned to CPU $LOAD_CPU"
-  taskset -c "$LOAD_CPU" redis-server --port "$rport" --bind 127.0.0.1 --save "" \
-    --appendonly no --daemonize no --dir "$RAW" > "$RAW/redis-server.log" 2>&1 &
-  redis_pid=$!
-  PIDS+=("$redis_pid")
-  for _ in $(seq 100); do redis-cli -p "$rport" PING >/dev/null 2>&1 && break; sleep 0.1; done
+  start_redis "$rport" "$RAW/redis-server.log"
+  redis_pid=$started_pid
   node "$BENCH/redis_app/seed.mjs" | redis-cli -p "$rport" > /dev/null
 
   port=$(free_port)

@@ -53,12 +53,8 @@ UPSTREAM="http://127.0.0.1:$upstream_port"
 wait_for "$UPSTREAM/posts"
 
 redis_port=$(free_port)
-say "redis-server on 127.0.0.1:$redis_port, pinned to CPU $LOAD_CPU"
-taskset -c "$LOAD_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --save "" \
-  --appendonly no --daemonize no --dir "$RAW" > "$RAW/peers-redis.log" 2>&1 &
-peers_redis_pid=$!
-PIDS+=("$peers_redis_pid")
-for _ in $(seq 100); do redis-cli -p "$redis_port" PING >/dev/null 2>&1 && break; sleep 0.1; done
+start_redis "$redis_port" "$RAW/peers-redis.log"
+peers_redis_pid=$started_pid
 redis-cli -p "$redis_port" < "$DATA/redis.txt" > /dev/null
 PEERS_REDIS_URL="redis://127.0.0.1:$redis_port"
 
