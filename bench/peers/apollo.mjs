@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import DataLoader from 'dataloader';
-import { mode, posts, usersOf, body, close } from './backend.mjs';
+import { mode, posts, usersOf, body, stopOnSignals } from './backend.mjs';
 
 const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
 const port = Number(process.env.PORT || 8002);
@@ -41,13 +41,4 @@ await startStandaloneServer(server, {
 });
 console.log(`listening on ${port}`);
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await server.stop();
-  await close();
-  process.exit(0);
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+stopOnSignals(() => server.stop());

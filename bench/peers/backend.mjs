@@ -84,4 +84,18 @@ export const usersOf = async (userIds) => {
   return userIds.map((id) => byId.get(id) ?? null);
 };
 
-export { posts, body, close };
+// On SIGTERM or SIGINT: stops the GraphQL server (`stopServer`), closes the backends, exits 0.
+export const stopOnSignals = (stopServer) => {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stopServer();
+    await close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+};
+
+export { posts, body };

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import mercurius from 'mercurius';
-import { mode, posts, usersOf, body, close } from './backend.mjs';
+import { mode, posts, usersOf, body, stopOnSignals } from './backend.mjs';
 
 const schema = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
 const port = Number(process.env.PORT || 8001);
@@ -32,13 +32,4 @@ app.register(mercurius, { schema, resolvers, loaders, jit: 1, graphiql: false })
 await app.listen({ port, host: '127.0.0.1' });
 console.log(`listening on ${port}`);
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await app.close();
-  await close();
-  process.exit(0);
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+stopOnSignals(() => app.close());
