@@ -30,11 +30,19 @@ workload_query() {
   case $1 in W1) echo w1 ;; W2) echo w2 ;; W3a | W3b) echo w3 ;; W4) echo w4 ;; W4blob) echo w4_blob ;; esac
 }
 workload_servers() {
+  local all
   case $1 in
-    W1 | W2 | W3a) echo stashql tailcall mercurius apollo ;;
-    W3b) echo stashql tailcall ;;  # the Node peers have no cross-request dedupe
-    W4 | W4blob) echo stashql mercurius apollo ;;  # Tailcall has no Redis and no files
+    W1 | W2 | W3a) all="stashql tailcall mercurius apollo" ;;
+    W3b) all="stashql tailcall" ;;  # the Node peers have no cross-request dedupe
+    W4 | W4blob) all="stashql mercurius apollo" ;;  # Tailcall has no Redis and no files
   esac
+  # SERVERS="tailcall" measures only those peers beside stashql, whose answer is the reference.
+  local name out=stashql
+  for name in $all; do
+    [[ $name = stashql ]] && continue
+    [[ -z "${SERVERS:-}" || " $SERVERS " = *" $name "* ]] && out+=" $name"
+  done
+  echo "$out"
 }
 
 # ---- the data and the backends, shared by every workload -----------------------------------

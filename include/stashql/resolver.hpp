@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -109,6 +110,15 @@ class FieldResolver {
   // Used when is_async(). `info` stays valid until the returned awaitable completes. The
   // default runs resolve().
   virtual boost::asio::awaitable<Resolved> resolve_async(const ResolveInfo& info) const;
+  // Whether resolve_batch_async resolves many sources of a field at once for less than the
+  // cost of as many resolve_async calls run side by side. The executor then resolves a
+  // field of a list's objects with one call for the whole list (a DataLoader's batch).
+  virtual bool resolves_batches() const { return false; }
+  // Resolves `infos[i]` into `out[i]` (the spans are the same size); the infos are the same
+  // field of different sources and stay valid until the awaitable completes. The default
+  // awaits resolve_async for each, one after another.
+  virtual boost::asio::awaitable<void> resolve_batch_async(std::span<const ResolveInfo> infos,
+                                                           std::span<Resolved> out) const;
 };
 
 // Which fields have resolvers. Built once when an app loads; read-only afterwards.

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -107,6 +108,12 @@ class UnitFunction {
   // Used when is_async(); `context` stays valid until the awaitable completes. The default
   // calls run().
   virtual boost::asio::awaitable<StepOutcome> run_async(StepContext& context) const;
+  // Used when is_async() and a step runs for many items at once (a list's field resolved as
+  // one batch): runs the step in `contexts[i]` into `out[i]` (the spans are the same size).
+  // A function that can serve the items with fewer waits (one wait for all the calls)
+  // overrides it; the default runs run_async for every item side by side and joins them.
+  virtual boost::asio::awaitable<void> run_batch_async(std::span<StepContext* const> contexts,
+                                                       std::span<StepOutcome> out) const;
   // True for a write function that honours StepContext::dry. In a dry run the runtime fails a
   // write step whose function returns false here, and writes nothing.
   virtual bool simulates_writes() const { return false; }

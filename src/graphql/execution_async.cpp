@@ -3,20 +3,16 @@
 // joined; each writes into its own buffer, and the buffers are appended in order once all are
 // done. Fields that cannot suspend run as plain calls (execution.cpp), and so does everything
 // once no async resolver is reachable below. Mutation root fields run one after another.
-#include <deque>
 #include <exception>
 #include <optional>
 #include <utility>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
 
 #include "graphql/executor.hpp"
+#include "graphql/task_group.hpp"
 
 namespace stashql::detail {
 
@@ -36,66 +32,6 @@ struct Slot {
 
 // The message of a field that could not run because the request was cancelled.
 constexpr const char* kCancelled = "The request was cancelled.";
-
-// Children spawned on one executor and joined. The executor runs one thread at a time (one
-// io_context per thread), so the counter needs no lock. If the joining coroutine is cancelled,
-// the cancellation is passed to the children and the join still waits for them: they use the
-// joining frame's memory.
-class TaskGroup {
- public:
-  explicit TaskGroup(const asio::any_io_executor& io)
-      : timer_(io, asio::steady_timer::time_point::max()) {}
-  TaskGroup(const TaskGroup&) = delete;
-  TaskGroup& operator=(const TaskGroup&) = delete;
-
-  // `task` must begin by turning asio's throw-on-cancelled off (execute_field_async and
-  // complete_item_async do): a co_await that threw because the request was cancelled would
-  // leave its own spawned children running on a frame that is gone. Resolvers still run with
-  // it on (see resolve_and_complete_async).
-  void spawn(asio::awaitable<Done> task, Done* result) {
-    Child& child = children_.emplace_back();
-    ++pending_;
-    asio::co_spawn(
-        timer_.get_executor(), std::move(task),
-        asio::bind_cancellation_slot(
-            child.signal.slot(), [this, &child, result](const std::exception_ptr& e, Done done) {
-              child.finished = true;
-              if (e && !failure_) failure_ = e;
-              *result = e ? Done::failed : done;
-              if (--pending_ == 0) timer_.cancel();
-            }));
-  }
-
-  // Waits for every child; sets `cancelled` if the joining coroutine was cancelled meanwhile.
-  asio::awaitable<void> join(bool& cancelled) {
-    while (pending_ > 0) {
-      // The joining coroutine's cancellation (a request timeout, a closed connection) may come
-      // before or during the wait: either way it goes to the children, and the wait goes on.
-      asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
-      if (state.cancelled() != asio::cancellation_type::none) {
-        cancelled = true;
-        co_await asio::this_coro::reset_cancellation_state();
-        for (Child& c : children_) {
-          if (!c.finished) c.signal.emit(asio::cancellation_type::terminal);
-        }
-        continue;
-      }
-      co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-    }
-    // Only an exception outside any resolver (such as bad_alloc) gets here.
-    if (failure_) std::rethrow_exception(failure_);
-  }
-
- private:
-  struct Child {
-    asio::cancellation_signal signal;
-    bool finished = false;
-  };
-  asio::steady_timer timer_;
-  std::deque<Child> children_;
-  std::size_t pending_ = 0;
-  std::exception_ptr failure_;
-};
 
 void write_key(std::string& out, std::string_view key) {
   out += '"';
@@ -173,7 +109,7 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
       if (direct) spawned_from = i;
       if (group) {
         group->spawn(execute_field_async(field, source, paths[i], pos, slots[i].text),
-                     &slots[i].done);
+                     &slots[i].done, Done::failed);
       } else {
         awaited = i;
       }
@@ -184,13 +120,7 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
     // As a spawned field would, it runs even when a later plain field failed.
     slots[awaited].done = co_await execute_field_async(plan.fields[awaited], source, paths[awaited],
                                                        pos, slots[awaited].text);
-    // A cancellation it saw is taken in, as TaskGroup::join takes in one: the caller's next
-    // co_await must not throw for it.
-    asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
-    if (state.cancelled() != asio::cancellation_type::none) {
-      cancelled_ = true;
-      co_await asio::this_coro::reset_cancellation_state();
-    }
+    co_await take_cancellation();
   }
   if (failed) co_return Done::failed;
   for (const Slot& slot : slots) {
@@ -273,24 +203,15 @@ asio::awaitable<Done> Executor::resolve_and_complete_async(const FieldPlan& fiel
                    *args,   variables_,         path,         context_,    &document_};
   Resolved resolved;
   if (field.resolver->is_async()) {
-    bool threw = false;
-    std::string detail;
+    std::exception_ptr thrown;
     co_await asio::this_coro::throw_if_cancelled(true);  // asio's default, for resolvers
     try {
       resolved = co_await field.resolver->resolve_async(info);
-    } catch (const std::exception& e) {
-      threw = true;
-      detail = e.what();
     } catch (...) {
-      threw = true;
-      detail = "unknown exception";
+      thrown = std::current_exception();
     }
     co_await asio::this_coro::throw_if_cancelled(false);
-    if (threw) {
-      asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
-      resolved = state.cancelled() != asio::cancellation_type::none ? Resolved::fail(kCancelled)
-                                                                    : internal_error(detail);
-    }
+    if (thrown) resolved = co_await thrown_resolved(thrown);
     enter(pos);
   } else {
     resolved = call_resolver(field, info);
@@ -348,6 +269,9 @@ asio::awaitable<Done> Executor::complete_list_async(TypeRef list_type, const Fie
   }
   TypeRef item_type = list_type.of_type();
   const List& items = value.as_list();
+  if (const SelectionPlan* plan = batch_plan(item_type, field)) {
+    co_return co_await complete_objects_async(item_type, field, path, pos, items, *plan, out);
+  }
   const std::size_t n = items.size();
   std::vector<Slot> slots(n);
   std::vector<PathSegment> paths(n);
@@ -355,7 +279,7 @@ asio::awaitable<Done> Executor::complete_list_async(TypeRef list_type, const Fie
   for (std::size_t i = 0; i < n; ++i) {
     paths[i] = PathSegment{&path, {}, static_cast<std::int64_t>(i)};
     group.spawn(complete_item_async(item_type, field, paths[i], &pos, items[i], slots[i].text),
-                &slots[i].done);
+                &slots[i].done, Done::failed);
   }
   co_await group.join(cancelled_);
   for (const Slot& slot : slots) {
@@ -382,6 +306,202 @@ asio::awaitable<Done> Executor::complete_item_async(TypeRef item_type, const Fie
     done = co_await complete_value_async(item_type, field, path, pos, value, out);
   }
   co_return settle(pos, start, done, out);
+}
+
+const SelectionPlan* Executor::batch_plan(TypeRef item_type, const FieldPlan& field) {
+  if (item_type.is_non_null()) item_type = item_type.of_type();
+  if (item_type.is_list()) return nullptr;
+  const Type* object = item_type.named();
+  if (object->kind != TypeKind::object) return nullptr;  // abstract: a type per item
+  const SelectionPlan& plan = subplan(field, *object);
+  if (plan.error) return nullptr;  // reported per item by the general path
+  if (plan.batchable < 0) {
+    bool batchable = true;
+    for (const FieldPlan& f : plan.fields) {
+      if (!may_suspend(f)) continue;
+      if (f.resolver == nullptr || !f.resolver->is_async() || !f.resolver->resolves_batches() ||
+          sub_may_suspend(f)) {
+        batchable = false;
+        break;
+      }
+    }
+    plan.batchable = batchable ? 1 : 0;
+  }
+  return plan.batchable != 0 ? &plan : nullptr;
+}
+
+asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const FieldPlan& field,
+                                                       const PathSegment& path, AsyncPosition& pos,
+                                                       const List& items, const SelectionPlan& plan,
+                                                       std::string& out) {
+  const std::size_t n = items.size();
+  // The plan's fields that suspend, and for each its batch: the items that resolve it (an
+  // item that is null, or too deep, or whose arguments failed, resolves nothing).
+  struct Batch {
+    const FieldPlan* field;
+    std::vector<ResolveInfo> infos;
+    std::vector<Resolved> resolved;
+    std::vector<std::size_t> slot;  // per item: its index in `resolved`, or npos
+  };
+  constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::vector<Batch> batches;
+  for (const FieldPlan& f : plan.fields) {
+    if (may_suspend(f)) batches.push_back(Batch{&f, {}, {}, std::vector<std::size_t>(n, npos)});
+  }
+  const std::size_t k = batches.size();
+  std::vector<PathSegment> item_paths(n);
+  std::vector<AsyncPosition> item_pos(n);
+  std::vector<bool> too_deep(n);
+  std::vector<PathSegment> field_paths(n * k);
+  std::vector<AsyncPosition> field_pos(n * k);
+  for (Batch& batch : batches) {
+    batch.infos.reserve(n);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    item_paths[i] = PathSegment{&path, {}, static_cast<std::int64_t>(i)};
+    item_pos[i] = AsyncPosition{&pos, !item_type.is_non_null(), false, pos.depth + 1};
+    enter(pos);
+    too_deep[i] = exceeds_depth(field, item_paths[i]);
+    if (too_deep[i] || items[i].is_null()) continue;
+    for (std::size_t j = 0; j < k; ++j) {
+      Batch& batch = batches[j];
+      const FieldPlan& f = *batch.field;
+      PathSegment& f_path = field_paths[i * k + j];
+      AsyncPosition& f_pos = field_pos[i * k + j];
+      f_path = PathSegment{&item_paths[i], f.key, -1};
+      f_pos =
+          AsyncPosition{&item_pos[i], !f.field->type.is_non_null(), false, item_pos[i].depth + 1};
+      enter(item_pos[i]);
+      if (exceeds_depth(f, f_path)) continue;
+      enter(f_pos);
+      const Value* args = arguments(f, f_path);
+      if (args == nullptr) continue;
+      batch.slot[i] = batch.infos.size();
+      batch.infos.push_back(ResolveInfo{schema_, *f.parent_type, *f.field, *f.node, items[i], *args,
+                                        variables_, f_path, context_, &document_});
+    }
+  }
+  for (Batch& batch : batches) {
+    batch.resolved.resize(batch.infos.size());
+  }
+  // Every field's batch at once; one field is awaited in place.
+  if (k == 1) {
+    co_await resolve_batch_async(*batches[0].field, batches[0].infos, batches[0].resolved);
+    co_await take_cancellation();
+  } else if (k > 1) {
+    std::vector<Done> ignored(k);
+    TaskGroup group(io_);
+    for (std::size_t j = 0; j < k; ++j) {
+      group.spawn(resolve_batch_async(*batches[j].field, batches[j].infos, batches[j].resolved),
+                  &ignored[j], Done::failed);
+    }
+    co_await group.join(cancelled_);
+  }
+
+  // The items in order, each as execute_fields_async would write it.
+  out += '[';
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0) out += ',';
+    AsyncPosition& ipos = item_pos[i];
+    const std::size_t start = out.size();
+    Done done = Done::failed;
+    if (too_deep[i]) {
+      // failed
+    } else if (items[i].is_null()) {
+      enter(ipos);
+      done = complete_value(item_type, field, item_paths[i], items[i], out);
+    } else {
+      out += '{';
+      bool first = true;
+      std::size_t member_hint = 0;
+      std::size_t j = 0;
+      done = Done::value;
+      for (const FieldPlan& f : plan.fields) {
+        if (f.field == nullptr) continue;
+        if (!first) out += ',';
+        first = false;
+        write_key(out, f.key);
+        if (!may_suspend(f)) {
+          PathSegment f_path{&item_paths[i], f.key, -1};
+          enter(ipos);
+          if (execute_field(f, items[i], f_path, out, member_hint) == Done::failed) {
+            mark_nulled_from(&ipos);
+            done = Done::failed;
+            break;
+          }
+          continue;
+        }
+        Batch& batch = batches[j];
+        AsyncPosition& f_pos = field_pos[i * k + j];
+        const PathSegment& f_path = field_paths[i * k + j];
+        ++j;
+        const std::size_t f_start = out.size();
+        Done f_done = Done::failed;
+        if (std::size_t slot = batch.slot[i]; slot != npos) {
+          enter(f_pos);
+          Resolved& resolved = batch.resolved[slot];
+          if (!report_resolved(f, f_path, resolved)) {
+            f_done = complete_value(f.field->type, f, f_path, resolved.value(), out);
+          }
+        }
+        if (settle(f_pos, f_start, f_done, out) == Done::failed) {
+          done = Done::failed;
+          break;
+        }
+      }
+      if (done != Done::failed) out += '}';
+    }
+    if (settle(ipos, start, done, out) == Done::failed) co_return Done::failed;
+  }
+  out += ']';
+  co_return Done::value;
+}
+
+asio::awaitable<Done> Executor::resolve_batch_async(const FieldPlan& field,
+                                                    std::span<const ResolveInfo> infos,
+                                                    std::span<Resolved> out) {
+  co_await asio::this_coro::throw_if_cancelled(false);  // it may be spawned (TaskGroup::spawn)
+  if (infos.empty()) co_return Done::value;
+  std::exception_ptr thrown;
+  co_await asio::this_coro::throw_if_cancelled(true);  // asio's default, for resolvers
+  try {
+    co_await field.resolver->resolve_batch_async(infos, out);
+  } catch (...) {
+    thrown = std::current_exception();
+  }
+  co_await asio::this_coro::throw_if_cancelled(false);
+  if (thrown) {
+    const Resolved failed = co_await thrown_resolved(thrown);
+    for (Resolved& resolved : out) {
+      resolved = failed;
+    }
+  }
+  co_return Done::value;
+}
+
+asio::awaitable<Resolved> Executor::thrown_resolved(const std::exception_ptr& thrown) {
+  // A resolver's wait throws when the request is cancelled: that is no internal error.
+  asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+  if (state.cancelled() != asio::cancellation_type::none) co_return Resolved::fail(kCancelled);
+  try {
+    std::rethrow_exception(thrown);
+  } catch (const boost::system::system_error& e) {
+    // An operation aborted whose cancellation a join already took in (TaskGroup::join).
+    if (e.code() == asio::error::operation_aborted) co_return Resolved::fail(kCancelled);
+    co_return internal_error(e.what());
+  } catch (const std::exception& e) {
+    co_return internal_error(e.what());
+  } catch (...) {
+    co_return internal_error("unknown exception");
+  }
+}
+
+asio::awaitable<void> Executor::take_cancellation() {
+  asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+  if (state.cancelled() != asio::cancellation_type::none) {
+    cancelled_ = true;
+    co_await asio::this_coro::reset_cancellation_state();
+  }
 }
 
 Done Executor::settle(AsyncPosition& pos, std::size_t start, Done done, std::string& out) {

@@ -8,8 +8,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -60,6 +62,9 @@ struct SelectionPlan {
   std::vector<FieldPlan> fields;
   std::unique_ptr<GraphQLError> error;  // collecting failed: a bad @skip/@include argument
   bool uses_variables = false;          // a @skip/@include argument refers to a variable
+  // Whether a list of objects of this plan completes as one batch (Executor::batch_plan);
+  // -1: not yet known.
+  mutable std::int8_t batchable = -1;
 };
 
 // The fragment named `name`; where a document (one that did not pass validation) defines it
@@ -166,6 +171,25 @@ class Executor {
   boost::asio::awaitable<Done> complete_item_async(TypeRef item_type, const FieldPlan& field,
                                                    const PathSegment& path, AsyncPosition* parent,
                                                    const Value& value, std::string& out);
+  // The plan for completing the items of a list of `item_type` together, or nullptr when they
+  // complete one coroutine each: the items are of one object type, and every field that may
+  // suspend has a batch-resolving resolver and a subtree that cannot suspend.
+  const SelectionPlan* batch_plan(TypeRef item_type, const FieldPlan& field);
+  // A list's items completed together: each async field is resolved for every item by one
+  // resolve_batch_async call (all fields side by side), then the items are written in order.
+  boost::asio::awaitable<Done> complete_objects_async(TypeRef item_type, const FieldPlan& field,
+                                                      const PathSegment& path, AsyncPosition& pos,
+                                                      const List& items, const SelectionPlan& plan,
+                                                      std::string& out);
+  boost::asio::awaitable<Done> resolve_batch_async(const FieldPlan& field,
+                                                   std::span<const ResolveInfo> infos,
+                                                   std::span<Resolved> out);
+  // What the positions of a resolver that threw get: the request was cancelled, or an
+  // internal error (logged, never shown).
+  boost::asio::awaitable<Resolved> thrown_resolved(const std::exception_ptr& thrown);
+  // Takes in a cancellation the awaited code saw, as TaskGroup::join does: the caller's next
+  // co_await must not throw for it.
+  boost::asio::awaitable<void> take_cancellation();
   Done settle(AsyncPosition& pos, std::size_t start, Done done, std::string& out);
   // Marks the nearest nullable position at or above `pos` as nulled.
   static void mark_nulled_from(AsyncPosition* pos);

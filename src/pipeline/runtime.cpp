@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <stashql/ast.hpp>
 
@@ -39,13 +40,14 @@ FieldError step_error(const StepList& list, const Step* step, std::string_view w
   }
   text += ": ";
   text += message;
-  Object extensions;
-  extensions.emplace_back("code", "PipelineError");
-  extensions.emplace_back("pipeline", list.owner);
-  if (step != nullptr) {
-    extensions.emplace_back("step", static_cast<std::int64_t>(step->number));
-    extensions.emplace_back("line", static_cast<std::int64_t>(step->location.line));
-  }
+  // Built whole rather than member by member: GCC 12 at -O3 warns (array-bounds, a false
+  // positive) about emplace_back into an empty Object here.
+  Object extensions = step != nullptr
+                          ? Object{{"code", "PipelineError"},
+                                   {"pipeline", list.owner},
+                                   {"step", static_cast<std::int64_t>(step->number)},
+                                   {"line", static_cast<std::int64_t>(step->location.line)}}
+                          : Object{{"code", "PipelineError"}, {"pipeline", list.owner}};
   return FieldError{std::move(text), Value(std::move(extensions))};
 }
 
@@ -222,6 +224,47 @@ boost::asio::awaitable<StepOutcome> run_steps_async(const StepList& list, RunCon
   co_return walk.finish();
 }
 
+boost::asio::awaitable<void> run_steps_batch_async(const StepList& list,
+                                                   std::span<RunContext* const> contexts,
+                                                   std::span<StepOutcome> out) {
+  const std::size_t n = contexts.size();
+  std::vector<Walk> walks;
+  walks.reserve(n);
+  for (RunContext* context : contexts) {
+    walks.emplace_back(list, *context);
+  }
+  std::vector<StepContext*> waiting;  // the items of an async step, and where they are
+  std::vector<std::size_t> index;
+  std::vector<StepOutcome> outcomes;
+  waiting.reserve(n);
+  index.reserve(n);
+  for (const Step& step : list.steps) {
+    waiting.clear();
+    index.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      Walk& walk = walks[i];
+      if (walk.stopped() || !walk.should_run(step)) continue;
+      if (std::optional<StepOutcome> refused = walk.refuse_write(step)) {
+        walk.after(step, std::move(*refused));
+      } else if (step.function->is_async()) {
+        waiting.push_back(contexts[i]);
+        index.push_back(i);
+      } else {
+        walk.after(step, step.function->run(*contexts[i]));
+      }
+    }
+    if (waiting.empty()) continue;
+    outcomes.assign(waiting.size(), StepOutcome{});
+    co_await step.function->run_batch_async(waiting, outcomes);
+    for (std::size_t m = 0; m < waiting.size(); ++m) {
+      walks[index[m]].after(step, std::move(outcomes[m]));
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i] = walks[i].finish();
+  }
+}
+
 namespace {
 
 // The call's arguments and a context for the function's steps: the caller's stash and
@@ -256,6 +299,30 @@ boost::asio::awaitable<StepOutcome> CallFunction::run_async(StepContext& context
   RunContext inner;
   if (auto failed = enter(with_, context, args, inner)) co_return std::move(*failed);
   co_return leave(co_await run_steps_async(function_.body, inner));
+}
+
+boost::asio::awaitable<void> CallFunction::run_batch_async(std::span<StepContext* const> contexts,
+                                                           std::span<StepOutcome> out) const {
+  const std::size_t n = contexts.size();
+  std::vector<Value> args(n);
+  std::vector<RunContext> inner(n);
+  std::vector<RunContext*> entered;  // the calls whose `with` rendered, and where they are
+  std::vector<std::size_t> index;
+  entered.reserve(n);
+  index.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (auto failed = enter(with_, *contexts[i], args[i], inner[i])) {
+      out[i] = std::move(*failed);
+      continue;
+    }
+    entered.push_back(&inner[i]);
+    index.push_back(i);
+  }
+  std::vector<StepOutcome> outcomes(entered.size());
+  co_await run_steps_batch_async(function_.body, entered, outcomes);
+  for (std::size_t m = 0; m < entered.size(); ++m) {
+    out[index[m]] = leave(std::move(outcomes[m]));
+  }
 }
 
 Value make_info(const ResolveInfo& info) {
@@ -332,6 +399,24 @@ boost::asio::awaitable<Resolved> Pipeline::resolve_async(const ResolveInfo& info
   start(info, frame, context, errors);
   StepOutcome outcome = co_await run_steps_async(steps_, context);
   co_return to_resolved(std::move(outcome), std::move(errors));
+}
+
+boost::asio::awaitable<void> Pipeline::resolve_batch_async(std::span<const ResolveInfo> infos,
+                                                           std::span<Resolved> out) const {
+  const std::size_t n = infos.size();
+  std::vector<Frame> frames(n);
+  std::vector<RunContext> contexts(n);
+  std::vector<std::vector<FieldError>> errors(n);
+  std::vector<RunContext*> pointers(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    start(infos[i], frames[i], contexts[i], errors[i]);
+    pointers[i] = &contexts[i];
+  }
+  std::vector<StepOutcome> outcomes(n);
+  co_await run_steps_batch_async(steps_, pointers, outcomes);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i] = to_resolved(std::move(outcomes[i]), std::move(errors[i]));
+  }
 }
 
 boost::asio::awaitable<Resolved> Pipeline::resolve_with_stash(const ResolveInfo& info,

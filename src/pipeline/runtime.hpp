@@ -2,12 +2,14 @@
 // result becomes prev.result (and stash[id] when it has an id); `if:` skips a step; `return`
 // ends early; `fail` and run-time errors stop the pipeline and null the field. A pipeline is
 // a FieldResolver: pipelines whose steps are all synchronous run without a coroutine, the
-// others as coroutines that the executor runs concurrently with their siblings.
+// others as coroutines that the executor runs concurrently with their siblings, or, for the
+// objects of a list, as one batch that runs every item's steps in lockstep.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -91,6 +93,12 @@ struct RunContext : StepContext {
 // step). prev.result starts as whatever context's scope says.
 StepOutcome run_steps(const StepList& list, RunContext& context);
 boost::asio::awaitable<StepOutcome> run_steps_async(const StepList& list, RunContext& context);
+// Runs `list` once per context, step by step in lockstep: each step runs for every item still
+// going before the next step starts, and an async step runs as one run_batch_async call.
+// `out[i]` is what run_steps_async would give for `contexts[i]`.
+boost::asio::awaitable<void> run_steps_batch_async(const StepList& list,
+                                                   std::span<RunContext* const> contexts,
+                                                   std::span<StepOutcome> out);
 
 // `use: function.name` with `with: {…}`: runs the function's steps over the caller's stash,
 // with `with` as args; its value is the step's result.
@@ -102,6 +110,8 @@ class CallFunction final : public UnitFunction {
   bool is_async() const override { return function_.body.is_async; }
   StepOutcome run(StepContext& context) const override;
   boost::asio::awaitable<StepOutcome> run_async(StepContext& context) const override;
+  boost::asio::awaitable<void> run_batch_async(std::span<StepContext* const> contexts,
+                                               std::span<StepOutcome> out) const override;
 
   const Function& function() const { return function_; }
 
@@ -125,6 +135,11 @@ class Pipeline final : public FieldResolver {
   bool is_async() const override { return steps_.is_async; }
   Resolved resolve(const ResolveInfo& info) const override;
   boost::asio::awaitable<Resolved> resolve_async(const ResolveInfo& info) const override;
+  // A list's items run the steps in lockstep (run_steps_batch_async): a hundred items wait
+  // for their backend calls in one frame instead of a hundred.
+  bool resolves_batches() const override { return steps_.is_async; }
+  boost::asio::awaitable<void> resolve_batch_async(std::span<const ResolveInfo> infos,
+                                                   std::span<Resolved> out) const override;
   // `stashql run --stash`: resolve_async with the stash starting as `stash` (an object).
   boost::asio::awaitable<Resolved> resolve_with_stash(const ResolveInfo& info, Value stash) const;
 

@@ -488,6 +488,54 @@ steps:
   EXPECT_EQ(requests[0].target, expected);
 }
 
+TEST(HttpDatasource, AListsCallsGoOutTogetherAndEachItemGetsItsOwnAnswer) {
+  // One GET per post, made for the whole list at once: identical ones are sent once, every
+  // item gets its own user, and the item whose user is missing fails alone.
+  HttpUpstream upstream;
+  upstream.handle([](const RecordedRequest& r) {
+    if (r.target == "/users/9") return Reply::json(R"({"error": "no such user"})", 404);
+    Reply reply = Reply::json(R"({"id": ")" + r.target.substr(7) + R"(", "name": "user )" +
+                              r.target.substr(7) + R"("})");
+    reply.delay = std::chrono::milliseconds(20);
+    return reply;
+  });
+  std::string posts = R"({"query": {"posts": [)";
+  for (int i = 0; i < 12; ++i) {
+    if (i > 0) posts += ',';
+    const int user = i == 5 ? 9 : i % 3 + 1;
+    posts += R"({"id": "p)" + std::to_string(i) + R"(", "userId": )" + std::to_string(user) + "}";
+  }
+  posts += "]}}";
+  test_support::TempDir dir;
+  auto runner = make_app(dir, upstream.base_url(), "", {{"Post.author.yaml", R"(
+resolver: Post.author
+steps:
+  - use: http
+    path: "/users/{{ source.userId }}"
+)"}},
+                         posts);
+  const Value response = parse(runner->query("{ posts { id userId author { id name } } }"));
+  const Value* list = response.find("data")->find("posts");
+  ASSERT_TRUE(list != nullptr && list->is_list()) << to_json(response);
+  ASSERT_EQ(list->as_list().size(), 12u);
+  for (const Value& post : list->as_list()) {
+    const std::string user = std::to_string(post.find("userId")->as_int());
+    const Value* author = post.find("author");
+    if (user == "9") {
+      EXPECT_TRUE(author->is_null()) << to_json(post);
+      continue;
+    }
+    EXPECT_EQ(to_json(*author), R"({"id":")" + user + R"(","name":"user )" + user + R"("})");
+  }
+  const Value* errors = response.find("errors");
+  ASSERT_TRUE(errors != nullptr && errors->as_list().size() == 1) << to_json(response);
+  EXPECT_EQ(to_json(*errors->as_list()[0].find("path")), R"(["posts",5,"author"])");
+  EXPECT_EQ(upstream.request_count(), 4u);
+  const http_client::Stats stats = client_of(*runner).stats();
+  EXPECT_EQ(stats.calls, 12u);
+  EXPECT_EQ(stats.shared, 8u);
+}
+
 TEST(HttpDatasource, AResponseOverMaxBytesIsADatasourceError) {
   HttpUpstream upstream;
   upstream.handle([](const RecordedRequest&) {

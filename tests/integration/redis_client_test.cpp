@@ -452,6 +452,68 @@ TEST_F(RedisClientTest, ACancelledCommandCompletesAtOnceAndItsReplyIsDropped) {
   EXPECT_EQ((*after)->integer, 0);
 }
 
+TEST_F(RedisClientTest, ManyCommandsWaitedForTogetherTakeOneRoundTripAndKeepTheirOrder) {
+  testing::RedisServer server;
+  std::vector<Args> commands;
+  for (int i = 0; i < 50; ++i) {
+    const std::string key = "user:" + std::to_string(i);
+    server.call({"HSET", key, "id", std::to_string(i)});
+    commands.push_back({"HGETALL", key});
+  }
+  server.call({"SET", "text", "x"});
+  commands.push_back({"HGETALL", "text"});  // the wrong type: an error reply, for it alone
+  commands.push_back({"SELECT", "1"});      // refused without being sent
+  Client& c = client(server.url());
+  std::vector<Outcome> outs;
+  run([&]() -> asio::awaitable<void> { outs = co_await c.commands(commands); });
+  ASSERT_EQ(outs.size(), 52u);
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(outs[i]);
+    EXPECT_EQ(to_json(to_object(*outs[i], Decode::json)), "{\"id\":" + std::to_string(i) + "}");
+  }
+  ASSERT_TRUE(outs[50]);
+  EXPECT_TRUE(outs[50]->is_error());
+  EXPECT_THAT(outs[50]->text, HasSubstr("WRONGTYPE"));
+  ASSERT_TRUE(outs[51]);
+  EXPECT_TRUE(outs[51]->is_error());
+  EXPECT_EQ(c.stats().round_trips, 1u);
+  EXPECT_EQ(c.stats().sent, 51u);
+
+  std::vector<Outcome> none;
+  run([&]() -> asio::awaitable<void> { none = co_await c.commands(std::vector<Args>()); });
+  EXPECT_TRUE(none.empty());
+}
+
+TEST_F(RedisClientTest, ACancelledWaitForManyCommandsAnswersThemAllAtOnce) {
+  using namespace asio::experimental::awaitable_operators;
+  testing::RedisServer server;
+  Client& c = client(server.url(), [](Settings& s) { s.pool = 1; });
+  std::vector<Outcome> cancelled;
+  std::optional<Outcome> after;
+  run([&]() -> asio::awaitable<void> {
+    auto waiting = [&]() -> asio::awaitable<void> {
+      // The PING stands behind the BLPOP on the only connection: both wait.
+      std::vector<Args> both;
+      both.push_back({"BLPOP", "queue", "0"});
+      both.push_back({"PING"});
+      cancelled = co_await c.commands(std::move(both));
+    };
+    co_await (waiting() || sleep(std::chrono::milliseconds(100)));
+    server.call({"LPUSH", "queue", "item"});
+    Args llen = {"LLEN", "queue"};
+    after = co_await c.command(std::move(llen));
+  });
+  ASSERT_EQ(cancelled.size(), 2u);
+  for (const Outcome& outcome : cancelled) {
+    ASSERT_FALSE(outcome);
+    EXPECT_EQ(outcome.error().kind, CommandError::Kind::timeout);
+    EXPECT_THAT(outcome.error().message, HasSubstr("cancelled"));
+  }
+  ASSERT_TRUE(after.has_value() && after->has_value());
+  EXPECT_EQ((*after)->kind, Reply::Kind::integer) << "got the BLPOP's reply instead";
+  EXPECT_EQ((*after)->integer, 0);
+}
+
 TEST_F(RedisClientTest, CheckAnswersPongOrTheReason) {
   testing::RedisServer server;
   Client& up = client(server.url());

@@ -110,26 +110,47 @@ class Core : public std::enable_shared_from_this<Core> {
     // Alive while the call waits, whatever happens to the client meanwhile.
     const std::shared_ptr<Core> self = shared_from_this();
     if (closed_) co_return CallError{CallError::Kind::unavailable, "the client is closed"};
-    ++stats_.calls;
-    if (settings_.dedupe == Dedupe::loop) request.requester = nullptr;
-    std::string key = request.method == Method::get ? dedupe_key(request) : std::string();
-    std::shared_ptr<Pending<Response>> pending;
-    if (!key.empty()) {
-      if (auto it = in_flight_.find(key); it != in_flight_.end()) {
-        pending = it->second;
-        ++stats_.shared;
-      }
-    }
-    if (pending == nullptr) {
-      pending = std::make_shared<Pending<Response>>(loop_, budget());
-      if (!key.empty()) in_flight_.emplace(key, pending);
-      asio::co_spawn(loop_, run(shared_from_this(), std::move(request), pending, std::move(key)),
-                     asio::detached);
-    }
+    const std::shared_ptr<Pending<Response>> pending = start(std::move(request));
     if (!pending->has_result()) {
       if (auto failed = pending->outcome(co_await pending->wait())) co_return std::move(*failed);
     }
     co_return pending->result();  // a copy that shares the parsed body (Response::json)
+  }
+
+  asio::awaitable<std::vector<Result<Response, CallError>>> call_many(
+      std::vector<Request> requests) {
+    const std::shared_ptr<Core> self = shared_from_this();
+    std::vector<Result<Response, CallError>> results;
+    results.reserve(requests.size());
+    if (closed_) {
+      for (std::size_t i = 0; i < requests.size(); ++i) {
+        results.emplace_back(CallError{CallError::Kind::unavailable, "the client is closed"});
+      }
+      co_return results;
+    }
+    std::vector<std::shared_ptr<Pending<Response>>> pendings;
+    pendings.reserve(requests.size());
+    for (Request& request : requests) {
+      pendings.push_back(start(std::move(request)));
+    }
+    // One wait after another: the calls run side by side, so this waits as long as the
+    // slowest. Once the wait is cancelled, the calls still unanswered are cancelled too.
+    std::optional<CallError> cancelled;
+    for (const std::shared_ptr<Pending<Response>>& pending : pendings) {
+      if (!pending->has_result() && !cancelled) {
+        if (auto failed = pending->outcome(co_await pending->wait())) {
+          if (failed->kind == CallError::Kind::unavailable) cancelled = failed;
+          results.emplace_back(std::move(*failed));
+          continue;
+        }
+      }
+      if (pending->has_result()) {
+        results.push_back(pending->result());
+      } else {
+        results.emplace_back(*cancelled);
+      }
+    }
+    co_return results;
   }
 
   asio::awaitable<Result<Value, CallError>> call_batched(BatchCall call) {
@@ -172,6 +193,24 @@ class Core : public std::enable_shared_from_this<Core> {
       pause = std::min(pause * 2, kMaxBackoff);
     }
     return total + kWaitSlack;
+  }
+
+  // The shared result of `request`: the identical GET already in flight, or a new call.
+  std::shared_ptr<Pending<Response>> start(Request request) {
+    ++stats_.calls;
+    if (settings_.dedupe == Dedupe::loop) request.requester = nullptr;
+    std::string key = request.method == Method::get ? dedupe_key(request) : std::string();
+    if (!key.empty()) {
+      if (auto it = in_flight_.find(key); it != in_flight_.end()) {
+        ++stats_.shared;
+        return it->second;
+      }
+    }
+    auto pending = std::make_shared<Pending<Response>>(loop_, budget());
+    if (!key.empty()) in_flight_.emplace(key, pending);
+    asio::co_spawn(loop_, run(shared_from_this(), std::move(request), pending, std::move(key)),
+                   asio::detached);
+    return pending;
   }
 
   // A batch's merged GET, as an ordinary (deduplicated, retried) call.
@@ -293,6 +332,10 @@ class HttpClient final : public Client {
   // Not a coroutine of its own: Core::call keeps the core alive once it starts.
   asio::awaitable<Result<Response, CallError>> call(Request request) override {
     return core_->call(std::move(request));
+  }
+  asio::awaitable<std::vector<Result<Response, CallError>>> call_many(
+      std::vector<Request> requests) override {
+    return core_->call_many(std::move(requests));
   }
   asio::awaitable<Result<Value, CallError>> call_batched(BatchCall call) override {
     const std::shared_ptr<Core> core = core_;

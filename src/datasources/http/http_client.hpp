@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -61,6 +62,10 @@ class Client : public Backend {
   // gets its own copy of the response. Idempotent methods are retried on connection failures,
   // timeouts and 502/503/504. Never throws; a response of any status is a response.
   virtual boost::asio::awaitable<Result<Response, CallError>> call(Request request) = 0;
+  // Many calls at once, as call() makes each (deduplicated among themselves too), waited for
+  // in one frame: the answers in the order of `requests`.
+  virtual boost::asio::awaitable<std::vector<Result<Response, CallError>>> call_many(
+      std::vector<Request> requests) = 0;
   // One caller's part of a batched GET: its item of the merged response, or null.
   virtual boost::asio::awaitable<Result<Value, CallError>> call_batched(BatchCall call) = 0;
   virtual const Settings& settings() const = 0;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <stashql/json.hpp>
 
@@ -124,6 +125,51 @@ class HttpFunction final : public pipeline::UnitFunction {
       co_return std::move(*done);
     }
     co_return answer(context, call.target, co_await call.client->call(std::move(call.request)));
+  }
+
+  // The items' calls sent together and waited for in one frame; a step with a batch form
+  // goes through its queue item by item, which merges the calls anyway.
+  boost::asio::awaitable<void> run_batch_async(std::span<StepContext* const> contexts,
+                                               std::span<StepOutcome> out) const override {
+    if (step_.batch || contexts.size() == 1) {
+      co_await UnitFunction::run_batch_async(contexts, out);
+      co_return;
+    }
+    std::vector<Prepared> calls(contexts.size());
+    std::vector<std::size_t> sending;  // the items whose call goes out
+    sending.reserve(contexts.size());
+    for (std::size_t i = 0; i < contexts.size(); ++i) {
+      if (std::optional<StepOutcome> refused = prepare(*contexts[i], calls[i])) {
+        out[i] = std::move(*refused);
+      } else if (std::optional<StepOutcome> done = finish_request(*contexts[i], calls[i])) {
+        out[i] = std::move(*done);
+      } else {
+        sending.push_back(i);
+      }
+    }
+    // The items of one request share its clients; items of another client (none, unless the
+    // contexts came from different requests) go in a call_many of their own.
+    while (!sending.empty()) {
+      Client* client = calls[sending.front()].client;
+      std::vector<std::size_t> these;
+      std::vector<std::size_t> others;
+      std::vector<Request> requests;
+      for (std::size_t i : sending) {
+        if (calls[i].client == client) {
+          these.push_back(i);
+          requests.push_back(std::move(calls[i].request));
+        } else {
+          others.push_back(i);
+        }
+      }
+      std::vector<Result<Response, CallError>> responses =
+          co_await client->call_many(std::move(requests));
+      for (std::size_t m = 0; m < these.size(); ++m) {
+        const std::size_t i = these[m];
+        out[i] = answer(*contexts[i], calls[i].target, std::move(responses[m]));
+      }
+      sending = std::move(others);
+    }
   }
 
  private:

@@ -6,9 +6,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
@@ -105,6 +109,43 @@ struct CancelCall {
   }
 };
 
+// Cancels the waiting calls of one commands() wait.
+struct CancelCalls {
+  std::vector<CancelCall> calls;
+  void operator()(asio::cancellation_type type) const {
+    for (const CancelCall& call : calls)
+      call(type);
+  }
+};
+
+// The calls of one commands() wait: the last answer hands them all to the waiter.
+struct Gather {
+  // The handler is moved in at construction, as Call's is (Boost 1.81's any_completion_handler
+  // cannot be move-assigned).
+  template <class Handler>
+  Gather(std::size_t n, Handler&& waiting)
+      : outcomes(n), left(n), handler(std::forward<Handler>(waiting)) {}
+
+  std::vector<std::optional<Outcome>> outcomes;
+  std::size_t left = 0;
+  asio::any_completion_handler<void(std::vector<Outcome>)> handler;
+  asio::cancellation_slot slot;  // the waiter's, if any
+
+  void take(std::size_t i, Outcome outcome) {
+    outcomes[i] = std::move(outcome);
+    if (--left > 0) return;
+    // Answers arrive posted, never from inside the slot's handler: the slot can be cleared.
+    if (slot.is_connected()) slot.clear();
+    std::vector<Outcome> all;
+    all.reserve(outcomes.size());
+    for (std::optional<Outcome>& o : outcomes)
+      all.push_back(std::move(*o));
+    auto waiting = std::move(handler);
+    handler = nullptr;
+    std::move(waiting)(std::move(all));
+  }
+};
+
 class RedisClient final : public Client {
  public:
   RedisClient(const DatasourceConfig& config, Settings settings, const asio::any_io_executor& loop)
@@ -127,6 +168,15 @@ class RedisClient final : public Client {
           start(std::move(command_args), std::move(handler));
         },
         asio::use_awaitable, std::move(args));
+  }
+
+  asio::awaitable<std::vector<Outcome>> commands(
+      std::vector<std::vector<std::string>> commands) override {
+    return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::vector<Outcome>)>(
+        [this](auto handler, std::vector<std::vector<std::string>> all) {
+          start_all(std::move(all), std::move(handler));
+        },
+        asio::use_awaitable, std::move(commands));
   }
 
   asio::awaitable<BackendHealth> check() override {
@@ -158,28 +208,55 @@ class RedisClient final : public Client {
   }
 
  private:
+  // Queues the call; the call, or nullptr when it was answered at once (client closed,
+  // command refused).
   template <class Handler>
-  void start(std::vector<std::string> args, Handler&& handler) {
+  CallPtr start(std::vector<std::string> args, Handler&& handler) {
     const asio::cancellation_slot slot = asio::get_associated_cancellation_slot(handler);
     auto call = std::make_shared<Call>(std::move(args), std::forward<Handler>(handler));
     ++shared_.stats.commands;
     if (closed_) {
       shared_.answer(*call, CommandError{CommandError::Kind::closed, "the client was closed"});
-      return;
+      return nullptr;
     }
     if (auto error = refused(call->args)) {
       shared_.answer(*call, Reply::error(std::move(*error)));
-      return;
+      return nullptr;
     }
     if (slot.is_connected()) {
       call->slot = slot;
       call->slot.template emplace<CancelCall>(CancelCall{call, &shared_});
     }
-    queue_.push_back(std::move(call));
-    if (flush_posted_) return;
-    flush_posted_ = true;
-    reposts_ = 0;
-    post_flush();
+    queue_.push_back(call);
+    if (!flush_posted_) {
+      flush_posted_ = true;
+      reposts_ = 0;
+      post_flush();
+    }
+    return call;
+  }
+
+  template <class Handler>
+  void start_all(std::vector<std::vector<std::string>> all, Handler&& handler) {
+    const asio::cancellation_slot slot = asio::get_associated_cancellation_slot(handler);
+    if (all.empty()) {
+      asio::post(shared_.loop, [handler = std::forward<Handler>(handler)]() mutable {
+        std::move(handler)(std::vector<Outcome>());
+      });
+      return;
+    }
+    auto gather = std::make_shared<Gather>(all.size(), std::forward<Handler>(handler));
+    CancelCalls cancel;
+    cancel.calls.reserve(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      CallPtr call = start(std::move(all[i]),
+                           [gather, i](Outcome outcome) { gather->take(i, std::move(outcome)); });
+      if (call != nullptr) cancel.calls.push_back(CancelCall{call, &shared_});
+    }
+    if (slot.is_connected() && gather->left > 0) {
+      gather->slot = slot;
+      gather->slot.template emplace<CancelCalls>(std::move(cancel));
+    }
   }
 
   void post_flush() {

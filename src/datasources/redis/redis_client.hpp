@@ -78,6 +78,11 @@ class Client : public Backend {
   // {"GET", key} commands of a batch become one MGET. Never throws; honours cancellation.
   virtual boost::asio::awaitable<Result<Reply, CommandError>> command(
       std::vector<std::string> args) = 0;
+  // Many commands issued together, as command() issues each (so they leave in one batch),
+  // waited for at once: the outcomes in the order of `commands`. Cancelling the wait answers
+  // every command not yet answered, as cancelling command() does.
+  virtual boost::asio::awaitable<std::vector<Result<Reply, CommandError>>> commands(
+      std::vector<std::vector<std::string>> commands) = 0;
   virtual const Stats& stats() const = 0;
 };
 

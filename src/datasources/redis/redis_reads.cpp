@@ -1,14 +1,19 @@
 // The key lookups: redis.get, redis.mget, redis.hgetall, redis.hget, redis.smembers. Each
 // sends one command and decodes what Redis stored (`decode: json|string`). Lookups of many
 // items of a list leave in one batch because the client batches each event-loop turn: a GET
-// per item becomes one MGET, an HGETALL per item one pipeline.
+// per item becomes one MGET, an HGETALL per item one pipeline; a list's items, run as one
+// batch, issue their commands together and wait once.
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "datasources/datasource_step.hpp"
+#include "datasources/redis/redis_client.hpp"
 #include "datasources/redis/redis_step.hpp"
 
 namespace stashql::redis {
@@ -39,25 +44,69 @@ class LookupFunction final : public RedisStep {
         decode_(decode) {}
 
   asio::awaitable<StepOutcome> run_async(StepContext& context) const override {
-    auto key = render_text(key_, context.scope, "key");
-    if (!key) co_return std::move(key).error();
     std::vector<std::string> args;
+    if (std::optional<StepOutcome> failed = command_for(context, args)) co_return *failed;
+    co_return outcome(context, co_await send(context, std::move(args)));
+  }
+
+  // The items' commands issued at once and waited for together.
+  asio::awaitable<void> run_batch_async(std::span<StepContext* const> contexts,
+                                        std::span<StepOutcome> out) const override {
+    std::vector<std::vector<std::string>> commands;
+    std::vector<std::size_t> sending;  // the items whose command goes out
+    commands.reserve(contexts.size());
+    sending.reserve(contexts.size());
+    for (std::size_t i = 0; i < contexts.size(); ++i) {
+      std::vector<std::string> args;
+      if (std::optional<StepOutcome> failed = command_for(*contexts[i], args)) {
+        out[i] = std::move(*failed);
+        continue;
+      }
+      commands.push_back(std::move(args));
+      sending.push_back(i);
+    }
+    if (sending.empty()) co_return;
+    // The items of one request share its client.
+    auto* client = datasources::client_for<Client>(*contexts[sending.front()], datasource());
+    if (client == nullptr) {
+      for (std::size_t i : sending)
+        out[i] = datasources::no_client(datasource());
+      co_return;
+    }
+    std::vector<Result<Reply, CommandError>> results =
+        co_await client->commands(std::move(commands));
+    for (std::size_t m = 0; m < sending.size(); ++m) {
+      StepContext& context = *contexts[sending[m]];
+      out[sending[m]] = outcome(context, received(context, command_, std::move(results[m])));
+    }
+  }
+
+ private:
+  // The command's arguments; an outcome when a template fails.
+  std::optional<StepOutcome> command_for(const StepContext& context,
+                                         std::vector<std::string>& args) const {
+    auto key = render_text(key_, context.scope, "key");
+    if (!key) return std::move(key).error();
     args.push_back(command_);
     args.push_back(std::move(*key));
     if (field_) {
       auto field = render_text(*field_, context.scope, "field");
-      if (!field) co_return std::move(field).error();
+      if (!field) return std::move(field).error();
       args.push_back(std::move(*field));
     }
-    Sent reply = co_await send(context, std::move(args));
-    if (!reply) co_return std::move(reply).error();
-    if (!expected(*reply)) co_return unexpected(context, command_, *reply);
+    return std::nullopt;
+  }
+
+  // The step's result from what the command got.
+  StepOutcome outcome(StepContext& context, Sent reply) const {
+    if (!reply) return std::move(reply).error();
+    if (!expected(*reply)) return unexpected(context, command_, *reply);
     switch (shape_) {
       case Shape::value:
         break;
       case Shape::object:
         // Redis has no empty hash: no fields means no key, hence null.
-        co_return StepOutcome::next(to_object(*reply, decode_));
+        return StepOutcome::next(to_object(*reply, decode_));
       case Shape::members: {
         // Redis returns a set in no particular order, which may change as the set grows;
         // sorted by the stored text, the same set always reads the same.
@@ -67,10 +116,9 @@ class LookupFunction final : public RedisStep {
         break;
       }
     }
-    co_return StepOutcome::next(to_value(*reply, decode_));
+    return StepOutcome::next(to_value(*reply, decode_));
   }
 
- private:
   bool expected(const Reply& reply) const {
     switch (shape_) {
       case Shape::value:

@@ -6,11 +6,7 @@
 #include <cstddef>
 #include <tuple>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <stashql/json.hpp>
@@ -209,19 +205,24 @@ boost::asio::awaitable<RedisStep::Sent> RedisStep::send(pipeline::StepContext& c
   if (client == nullptr) co_return datasources::no_client(datasource_);
   // The operator's log names the command, never its arguments (keys may be personal data).
   const std::string command = args.empty() ? std::string() : args.front();
-  Result<Reply, CommandError> result = co_await client->command(std::move(args));
+  co_return received(context, command, co_await client->command(std::move(args)));
+}
+
+RedisStep::Sent RedisStep::received(pipeline::StepContext& context, std::string_view command,
+                                    Result<Reply, CommandError> result) const {
   if (!result) {
     const CommandError error = std::move(result).error();
     // `closed` (shutdown, a connection broken mid-command) is unavailability to a client.
     const Failure kind =
         error.kind == CommandError::Kind::timeout ? Failure::timeout : Failure::unavailable;
-    co_return datasources::failure(context, datasource_, kind, command + ": " + error.message);
+    return datasources::failure(context, datasource_, kind,
+                                std::string(command) + ": " + error.message);
   }
   if (result->is_error()) {
-    co_return datasources::failure(context, datasource_, Failure::rejected,
-                                   command + ": " + result->text);
+    return datasources::failure(context, datasource_, Failure::rejected,
+                                std::string(command) + ": " + result->text);
   }
-  co_return std::move(*result);
+  return std::move(*result);
 }
 
 boost::asio::awaitable<RedisStep::SentPair> RedisStep::send_both(
@@ -240,23 +241,19 @@ boost::asio::awaitable<RedisStep::SentPair> RedisStep::send_both(
 
 boost::asio::awaitable<Result<std::vector<Reply>, StepOutcome>> RedisStep::send_all(
     pipeline::StepContext& context, std::vector<std::vector<std::string>> commands) const {
-  namespace asio = boost::asio;
-  const asio::any_io_executor loop = co_await asio::this_coro::executor;
-  using Operation = decltype(asio::co_spawn(loop, send(context, {}), asio::deferred));
-  std::vector<Operation> operations;
-  operations.reserve(commands.size());
-  // Every send starts in the same turn of the event loop, so the client batches them all.
-  for (std::vector<std::string>& args : commands)
-    operations.push_back(asio::co_spawn(loop, send(context, std::move(args)), asio::deferred));
-  auto [order, exceptions, replies] =
-      co_await asio::experimental::make_parallel_group(std::move(operations))
-          .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+  auto* client = datasources::client_for<Client>(context, datasource_);
+  if (client == nullptr) co_return datasources::no_client(datasource_);
+  std::vector<std::string> names;
+  names.reserve(commands.size());
+  for (const std::vector<std::string>& args : commands)
+    names.push_back(args.empty() ? std::string() : args.front());
+  std::vector<Result<Reply, CommandError>> results = co_await client->commands(std::move(commands));
   std::vector<Reply> out;
-  out.reserve(replies.size());
-  for (std::size_t i = 0; i < replies.size(); ++i) {
-    if (exceptions[i]) std::rethrow_exception(exceptions[i]);  // a bug, not a backend failure
-    if (!replies[i]) co_return std::move(replies[i]).error();
-    out.push_back(std::move(*replies[i]));
+  out.reserve(results.size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    Sent reply = received(context, names[i], std::move(results[i]));
+    if (!reply) co_return std::move(reply).error();
+    out.push_back(std::move(*reply));
   }
   co_return out;
 }

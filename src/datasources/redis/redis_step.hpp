@@ -24,6 +24,8 @@
 
 namespace stashql::redis {
 
+struct CommandError;  // redis_client.hpp
+
 // The specs of each group, in the order the docs list them (redis_functions() joins them).
 std::vector<pipeline::FunctionSpec> read_functions();   // redis_reads.cpp
 std::vector<pipeline::FunctionSpec> paged_functions();  // redis_paging.cpp
@@ -121,6 +123,9 @@ class RedisStep : public pipeline::UnitFunction {
   // The replies in order, or the first failure.
   boost::asio::awaitable<Result<std::vector<Reply>, pipeline::StepOutcome>> send_all(
       pipeline::StepContext& context, std::vector<std::vector<std::string>> commands) const;
+  // What became of `command`: its reply, or the outcome that fails the step (as send()).
+  Sent received(pipeline::StepContext& context, std::string_view command,
+                Result<Reply, CommandError> result) const;
   // A reply whose kind the command never gives (a proxy or a module in the way).
   pipeline::StepOutcome unexpected(const pipeline::StepContext& context, std::string_view command,
                                    const Reply& reply) const;

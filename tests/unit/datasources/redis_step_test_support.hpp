@@ -57,6 +57,13 @@ class FakeClient final : public Client {
     answers.pop_front();
     co_return answer;
   }
+  boost::asio::awaitable<std::vector<Answer>> commands(
+      std::vector<std::vector<std::string>> many) override {
+    std::vector<Answer> answers_in_order;
+    for (std::vector<std::string>& args : many)
+      answers_in_order.push_back(co_await command(std::move(args)));
+    co_return answers_in_order;
+  }
   const Stats& stats() const override { return stats_; }
 
   std::vector<std::string> sent;

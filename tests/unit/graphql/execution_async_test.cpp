@@ -2,10 +2,13 @@
 // without timing: a resolver waits for a signal that only a later sibling sends, so running
 // them one after another would never finish), mutation fields strictly in order, output in
 // selection order whatever the completion order, null propagation and graphql-js's rule that
-// errors below an already nulled position are dropped, and cancellation.
+// errors below an already nulled position are dropped, and cancellation; and a list's items
+// resolved in one batch by a resolver that resolves batches.
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -46,6 +49,24 @@ class AsyncResolver : public FieldResolver {
   Body body_;
 };
 
+// A resolver that resolves a list's items in one batch (as pipelines do): `body` runs for the
+// items one after another inside one resolve_batch_async, whose sizes are recorded.
+class BatchResolver : public AsyncResolver {
+ public:
+  BatchResolver(Body body, std::vector<std::size_t>& batches)
+      : AsyncResolver(std::move(body)), batches_(batches) {}
+  bool resolves_batches() const override { return true; }
+  asio::awaitable<void> resolve_batch_async(std::span<const ResolveInfo> infos,
+                                            std::span<Resolved> out) const override {
+    batches_.push_back(infos.size());
+    for (std::size_t i = 0; i < infos.size(); ++i)
+      out[i] = co_await resolve_async(infos[i]);
+  }
+
+ private:
+  std::vector<std::size_t>& batches_;
+};
+
 // A one-shot signal between resolvers: wait() suspends until fire().
 class Signal {
  public:
@@ -76,6 +97,12 @@ struct AsyncRun {
   void set(std::string_view type, std::string_view field, Body body) {
     resolvers.set(*fx.schema->type(type)->field(field),
                   std::make_shared<AsyncResolver>(std::move(body)));
+  }
+  // A batch-resolving resolver; `batches` records the size of each batch.
+  void set_batch(std::string_view type, std::string_view field, Body body,
+                 std::vector<std::size_t>& batches) {
+    resolvers.set(*fx.schema->type(type)->field(field),
+                  std::make_shared<BatchResolver>(std::move(body), batches));
   }
   void set_sync(std::string_view type, std::string_view field, Resolved r) {
     struct Fixed : FieldResolver {
@@ -149,6 +176,130 @@ TEST(AsyncExecution, ListItemsRunConcurrently) {
   EXPECT_EQ(r.run("{ objs { a e } }",
                   R"({"objs": [{"role": "wait", "e": 1}, {"role": "fire", "e": 2}]})"),
             R"({"data":{"objs":[{"a":"waited","e":"1"},{"a":"fired","e":"2"}]}})");
+}
+
+TEST(AsyncExecution, AListsItemsResolveAFieldInOneBatch) {
+  AsyncRun r;
+  std::vector<std::size_t> batches;
+  std::vector<std::string> paths;
+  r.set_batch(
+      "Obj", "a",
+      [&](const ResolveInfo& info) -> asio::awaitable<Resolved> {
+        std::string path;
+        for (const Value& segment : info.path.to_list())
+          path +=
+              segment.is_string() ? "." + segment.as_string() : std::to_string(segment.as_int());
+        paths.push_back(path);
+        co_return Resolved::of(Value("a of " + info.source.find("e")->as_string()));
+      },
+      batches);
+  // A null item resolves nothing; plain fields before and after the batched one keep their
+  // places.
+  EXPECT_EQ(
+      r.run("{ objs { e a b } }",
+            R"({"objs": [{"e": "x", "b": 1}, null, {"e": "y", "b": 2}, {"e": "z", "b": 3}]})"),
+      R"({"data":{"objs":[{"e":"x","a":"a of x","b":1},null,)"
+      R"({"e":"y","a":"a of y","b":2},{"e":"z","a":"a of z","b":3}]}})");
+  EXPECT_EQ(batches, std::vector<std::size_t>{3});
+  EXPECT_EQ(paths, (std::vector<std::string>{".objs0.a", ".objs2.a", ".objs3.a"}));
+}
+
+TEST(AsyncExecution, TheBatchesOfSiblingFieldsRunSideBySide) {
+  AsyncRun r;
+  Signal signal(r.io);
+  std::vector<std::size_t> batches;
+  r.set_batch(
+      "Obj", "a",
+      [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+        co_await signal.wait();  // only the batch of `e` fires it
+        co_return Resolved::of(Value("waited"));
+      },
+      batches);
+  r.set_batch(
+      "Obj", "e",
+      [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+        co_await yield_once();
+        signal.fire();
+        co_return Resolved::of(Value("fired"));
+      },
+      batches);
+  EXPECT_EQ(r.run("{ objs { a e } }", R"({"objs": [{}, {}]})"),
+            R"({"data":{"objs":[{"a":"waited","e":"fired"},{"a":"waited","e":"fired"}]}})");
+  EXPECT_EQ(batches, (std::vector<std::size_t>{2, 2}));
+}
+
+TEST(AsyncExecution, NullPropagatesOutOfABatch) {
+  // As NullPropagatesThroughListsAndObjects, with `b` resolved in batches: a null for Int!
+  // nulls its item in [Obj], and the whole list in [Obj!]; a nullable field's failure is
+  // its own null.
+  AsyncRun r;
+  std::vector<std::size_t> batches;
+  r.set_batch(
+      "Obj", "b",
+      [&](const ResolveInfo& info) -> asio::awaitable<Resolved> {
+        co_await yield_once();
+        co_return Resolved::ref(*info.source.find("v"));
+      },
+      batches);
+  r.set_batch(
+      "Obj", "e",
+      [&](const ResolveInfo& info) -> asio::awaitable<Resolved> {
+        if (info.source.find("v")->is_null()) co_return Resolved::fail("no e");
+        co_return Resolved::of(Value("e"));
+      },
+      batches);
+  EXPECT_EQ(
+      r.run("{ objs { e b } obj { d { b } } }", R"({"objs": [{"v": 1}, {"v": null}, {"v": 3}],)"
+                                                R"( "obj": {"d": [{"v": 4}, {"v": null}]}})"),
+      R"({"errors":[{"message":"Cannot return null for non-nullable field Obj.b.",)"
+      R"("locations":[{"line":1,"column":26}],"path":["obj","d",1,"b"]},)"
+      R"({"message":"no e","locations":[{"line":1,"column":10}],)"
+      R"("path":["objs",1,"e"]},)"
+      R"({"message":"Cannot return null for non-nullable field Obj.b.",)"
+      R"("locations":[{"line":1,"column":12}],"path":["objs",1,"b"]}],)"
+      R"("data":{"objs":[{"e":"e","b":1},null,{"e":"e","b":3}],"obj":{"d":null}}})");
+  EXPECT_EQ(batches, (std::vector<std::size_t>{3, 3, 2}));
+}
+
+TEST(AsyncExecution, AThrowingBatchIsAFieldErrorOfEveryItem) {
+  AsyncRun r;
+  std::vector<std::size_t> batches;
+  r.set_batch(
+      "Obj", "a",
+      [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+        co_await yield_once();
+        throw std::runtime_error("internal detail");
+      },
+      batches);
+  EXPECT_EQ(r.run("{ objs { a } }", R"({"objs": [{}, {}]})"),
+            R"({"errors":[{"message":"Internal error.","locations":[{"line":1,"column":10}],)"
+            R"("path":["objs",0,"a"]},{"message":"Internal error.","locations":[{"line":1,)"
+            R"("column":10}],"path":["objs",1,"a"]}],"data":{"objs":[{"a":null},{"a":null}]}})");
+}
+
+TEST(AsyncExecution, ACancelledBatchFailsItsItems) {
+  AsyncRun r;
+  asio::cancellation_signal cancel;
+  std::vector<std::size_t> batches;
+  r.set_batch(
+      "Obj", "a",
+      [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+        asio::steady_timer forever(co_await asio::this_coro::executor,
+                                   asio::steady_timer::time_point::max());
+        co_await forever.async_wait(asio::use_awaitable);  // throws once cancelled
+        co_return Resolved::of(Value("never"));
+      },
+      batches);
+  r.set("Query", "str", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await yield_once();
+    cancel.emit(asio::cancellation_type::terminal);
+    co_return Resolved::of(Value("s"));
+  });
+  EXPECT_EQ(r.run("{ objs { a } str }", R"({"objs": [{}, {}]})", &cancel),
+            R"({"errors":[{"message":"The request was cancelled.","locations":[{"line":1,)"
+            R"("column":10}],"path":["objs",0,"a"]},{"message":"The request was cancelled.",)"
+            R"("locations":[{"line":1,"column":10}],"path":["objs",1,"a"]}],)"
+            R"("data":{"objs":[{"a":null},{"a":null}],"str":"s"}})");
 }
 
 TEST(AsyncExecution, MutationFieldsRunOneAfterAnother) {

@@ -1,9 +1,11 @@
 // Pipelines with an asynchronous step (as every backend call is): they run as coroutines, the
 // items of a list and sibling fields concurrently, mutation fields one after another, and a
-// pipeline of synchronous steps alone never becomes a coroutine. Concurrency is observed by
-// counting the steps in flight, not by timing.
+// pipeline of synchronous steps alone never becomes a coroutine; a list's items run each
+// step as one batch. Concurrency is observed by counting the steps in flight, not by timing.
 #include <algorithm>
 #include <chrono>
+#include <span>
+#include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -54,12 +56,46 @@ class Wait final : public pipeline::UnitFunction {
   InFlight& in_flight_;
 };
 
+// `use: batch_wait` with `value:`: as `wait`, but a list's items are served by one
+// run_batch_async that waits once for all of them, and records how many items it had.
+class BatchWait final : public pipeline::UnitFunction {
+ public:
+  BatchWait(expr::ValueTemplate value, std::vector<std::size_t>& batches)
+      : value_(std::move(value)), batches_(batches) {}
+
+  bool is_async() const override { return true; }
+
+  asio::awaitable<pipeline::StepOutcome> run_async(pipeline::StepContext& context) const override {
+    pipeline::StepOutcome outcome;
+    pipeline::StepContext* one = &context;
+    co_await run_batch_async(std::span<pipeline::StepContext* const>(&one, 1),
+                             std::span<pipeline::StepOutcome>(&outcome, 1));
+    co_return outcome;
+  }
+
+  asio::awaitable<void> run_batch_async(std::span<pipeline::StepContext* const> contexts,
+                                        std::span<pipeline::StepOutcome> out) const override {
+    batches_.push_back(contexts.size());
+    for (std::size_t i = 0; i < contexts.size(); ++i) {
+      auto value = value_.render(contexts[i]->scope);
+      out[i] = value ? pipeline::StepOutcome::next(std::move(*value).take())
+                     : pipeline::StepOutcome::error(value.error().message);
+    }
+    asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::milliseconds(1));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+
+ private:
+  expr::ValueTemplate value_;
+  std::vector<std::size_t>& batches_;
+};
+
 class AsyncPipelines : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_.write("schema.graphql",
                R"(type Query { items: [Item!]!, a: String, b: String, plain: String }
-type Item { id: ID!, slow: String!, fast: String! }
+type Item { id: ID!, slow: String!, fast: String!, steps: String, called: String }
 type Mutation { first: String, second: String }
 )");
     dir_.write("root.json", R"({"query": {"items": [{"id": "1"}, {"id": "2"}, {"id": "3"},
@@ -85,6 +121,37 @@ steps:
   - use: set
     value: "{{ stash.waited }} and {{ prev.result }}"
 )");
+    // Every item runs the steps as it would alone: its own stash, `if:`, `return` and
+    // `fail` for some of the items only.
+    dir_.write("Item.steps.yaml", R"(resolver: Item.steps
+steps:
+  - id: first
+    use: batch_wait
+    value: "one {{ source.id }}"
+  - use: fail
+    if: source.id == "2"
+    error: { type: Refused, message: "item {{ source.id }} refused" }
+  - use: return
+    if: source.id == "3"
+    value: "{{ stash.first }} ended early"
+  - use: batch_wait
+    if: source.id != "4"
+    value: "{{ stash.first }}, two"
+)");
+    dir_.write("functions/twice.yaml", R"(function: twice
+args: [text]
+steps:
+  - id: once
+    use: batch_wait
+    value: "{{ args.text }}"
+  - use: batch_wait
+    value: "{{ stash.once }} {{ args.text }}"
+)");
+    dir_.write("Item.called.yaml", R"(resolver: Item.called
+steps:
+  - use: function.twice
+    with: { text: "{{ source.id }}" }
+)");
     dir_.write("Item.fast.yaml", R"(resolver: Item.fast
 steps:
   - use: set
@@ -100,6 +167,15 @@ steps:
           if (!value) return nullptr;
           return std::make_unique<Wait>(std::move(*value), in_flight_);
         }});
+    registry.add(pipeline::FunctionSpec{
+        .name = "batch_wait",
+        .summary = "waits a millisecond for all of a list's items",
+        .keys = {"value"},
+        .build = [this](pipeline::StepArgs& args) -> std::unique_ptr<pipeline::UnitFunction> {
+          auto value = args.value("value", pipeline::Presence::required);
+          if (!value) return nullptr;
+          return std::make_unique<BatchWait>(std::move(*value), batches_);
+        }});
     auto app = load_app(dir_.path() / "stashql.yaml", test_support::env_of({}), registry);
     ASSERT_TRUE(app.has_value()) << test_support::formatted(app.error())[0];
     app_ = std::move(*app);
@@ -114,6 +190,7 @@ steps:
 
   test_support::TempDir dir_;
   InFlight in_flight_;
+  std::vector<std::size_t> batches_;  // the items of each BatchWait::run_batch_async
   App app_;
 };
 
@@ -124,6 +201,25 @@ TEST_F(AsyncPipelines, ListItemsRunConcurrently) {
             R"({"slow":"5","fast":"fast 5"}]}})");
   EXPECT_EQ(in_flight_.runs, 5);
   EXPECT_EQ(in_flight_.most, 5);
+}
+
+TEST_F(AsyncPipelines, AListsItemsRunEachStepAsOneBatch) {
+  EXPECT_EQ(run("{ items { id steps } }"),
+            R"({"errors":[{"message":"item 2 refused","locations":[{"line":1,"column":14}],)"
+            R"("path":["items",1,"steps"],"extensions":{"code":"Refused"}}],)"
+            R"("data":{"items":[{"id":"1","steps":"one 1, two"},{"id":"2","steps":null},)"
+            R"({"id":"3","steps":"one 3 ended early"},{"id":"4","steps":"one 4"},)"
+            R"({"id":"5","steps":"one 5, two"}]}})");
+  // The first step for all five items at once; the second for the two still going (not 2,
+  // which failed, nor 3, which returned) whose `if:` holds (not 4).
+  EXPECT_EQ(batches_, (std::vector<std::size_t>{5, 2}));
+}
+
+TEST_F(AsyncPipelines, AFunctionCalledByAListsItemsRunsItsStepsAsBatches) {
+  EXPECT_EQ(run("{ items { called } }"),
+            R"({"data":{"items":[{"called":"1 1"},{"called":"2 2"},{"called":"3 3"},)"
+            R"({"called":"4 4"},{"called":"5 5"}]}})");
+  EXPECT_EQ(batches_, (std::vector<std::size_t>{5, 5}));
 }
 
 TEST_F(AsyncPipelines, SiblingFieldsRunConcurrently) {
