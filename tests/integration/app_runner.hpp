@@ -1,28 +1,21 @@
 // An app served in-process for backend tests: loaded from files (a TempDir or a folder under
 // tests/), its datasources' clients built on one io_context as a server thread builds them,
 // and GraphQL operations run on that loop with an identity. Every wait is bounded, so a
-// backend that hangs fails the test instead of hanging it.
+// backend that hangs fails the test instead of hanging it. Built once, in app_runner.cpp.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <stashql/app.hpp>
 #include <stashql/backends.hpp>
 #include <stashql/engine.hpp>
-#include <stashql/json.hpp>
-#include <stashql/resolver.hpp>
-
-#include "unit/pipeline/app_test_support.hpp"
 
 namespace stashql::testing {
 
@@ -31,60 +24,17 @@ class AppRunner {
   static constexpr std::chrono::seconds kGuard{30};
 
   // Throws with the formatted load errors when the app does not load.
-  explicit AppRunner(const std::filesystem::path& config, const Environment& env) : blocking_(2) {
-    auto app = load_app(config, env);
-    if (!app) {
-      std::string text;
-      for (const auto& line : test_support::formatted(app.error()))
-        text += line + "\n";
-      throw std::runtime_error("app did not load:\n" + text);
-    }
-    app_ = std::move(*app);
-    auto backends = make_backends(app_.datasources, ioc_.get_executor(), blocking_.get_executor());
-    if (!backends) throw std::runtime_error("backends: " + backends.error());
-    backends_ = std::move(*backends);
-    engine_ = std::make_unique<Engine>(app_.engine);
-  }
-  ~AppRunner() {
-    backends_->close();
-    // Let the closed clients' pending handlers finish before their memory goes.
-    ioc_.restart();
-    ioc_.run_for(std::chrono::seconds(2));
-    blocking_.join();
-  }
+  AppRunner(const std::filesystem::path& config, const Environment& env);
+  ~AppRunner();
   AppRunner(const AppRunner&) = delete;
   AppRunner& operator=(const AppRunner&) = delete;
 
   // The response JSON of one operation. `variables` and `identity` are JSON texts.
   std::string query(std::string_view text, std::string_view variables = "{}",
-                    std::string_view identity = "null") {
-    Context context(*backends_, json(identity), observer_);
-    Value vars = json(variables);
-    std::string out;
-    bool done = false;
-    PreparedRequest prepared = engine_->prepare(text, "");
-    boost::asio::co_spawn(
-        ioc_,
-        [&]() -> boost::asio::awaitable<void> {
-          co_await engine_->execute(prepared, &vars, &context, out);
-          done = true;
-        },
-        boost::asio::detached);
-    run_until(done);
-    return out;
-  }
+                    std::string_view identity = "null");
 
   // Runs the loop until `flag` is set (or the guard passes: then throws).
-  void run_until(const bool& flag) {
-    const auto deadline = std::chrono::steady_clock::now() + kGuard;
-    ioc_.restart();
-    while (!flag) {
-      if (std::chrono::steady_clock::now() > deadline)
-        throw std::runtime_error("the operation did not finish within 30 s");
-      ioc_.run_one_for(std::chrono::milliseconds(50));
-      if (ioc_.stopped()) ioc_.restart();
-    }
-  }
+  void run_until(const bool& flag);
 
   // The Observer the next queries' pipelines report to (nullptr: none, as the server runs):
   // one whose dry() is true makes them dry runs, as `stashql query --dry` does.
@@ -95,26 +45,6 @@ class AppRunner {
   const App& app() const { return app_; }
 
  private:
-  class Context final : public RequestContext {
-   public:
-    Context(Backends& backends, Value identity, pipeline::Observer* observer)
-        : backends_(backends), identity_(std::move(identity)), observer_(observer) {}
-    const Value& identity() const override { return identity_; }
-    Backends* backends() const override { return &backends_; }
-    pipeline::Observer* observer() const override { return observer_; }
-
-   private:
-    Backends& backends_;
-    Value identity_;
-    pipeline::Observer* observer_;
-  };
-
-  static Value json(std::string_view text) {
-    auto v = parse_json(text);
-    if (!v) throw std::runtime_error("bad JSON in a test: " + std::string(text));
-    return std::move(*v);
-  }
-
   boost::asio::io_context ioc_{1};
   boost::asio::thread_pool blocking_;
   App app_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "app_runner.hpp"
+#include "unit/pipeline/app_test_support.hpp"
 
 namespace stashql {
 namespace {

@@ -15,8 +15,11 @@
 
 #include <gtest/gtest.h>
 
+#include <stashql/json.hpp>
+
 #include "app_runner.hpp"
 #include "dry_recorder.hpp"
+#include "unit/pipeline/app_test_support.hpp"
 
 namespace stashql {
 namespace {

@@ -20,9 +20,12 @@
 #include <boost/asio/detached.hpp>
 #include <gtest/gtest.h>
 
+#include <stashql/json.hpp>
+
 #include "app_runner.hpp"
 #include "datasources/file/blob_store.hpp"
 #include "pipeline/base64.hpp"
+#include "unit/pipeline/app_test_support.hpp"
 
 namespace stashql {
 namespace {

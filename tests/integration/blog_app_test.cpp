@@ -8,9 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include <stashql/json.hpp>
+
 #include "app_runner.hpp"
 #include "nginx_server.hpp"
 #include "redis_server.hpp"
+#include "unit/pipeline/app_test_support.hpp"
 
 namespace stashql {
 namespace {

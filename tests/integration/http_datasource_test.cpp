@@ -10,11 +10,16 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <gtest/gtest.h>
+
+#include <stashql/json.hpp>
 
 #include "app_runner.hpp"
 #include "datasources/http/http_client.hpp"
 #include "http_upstream.hpp"
+#include "unit/pipeline/app_test_support.hpp"
 
 namespace stashql {
 namespace {

@@ -14,6 +14,7 @@
 #include "app_runner.hpp"
 #include "dry_recorder.hpp"
 #include "http_upstream.hpp"
+#include "unit/pipeline/app_test_support.hpp"
 
 namespace stashql {
 namespace {

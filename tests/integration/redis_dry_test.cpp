@@ -16,6 +16,7 @@
 #include "dry_recorder.hpp"
 #include "pipeline/runtime.hpp"
 #include "redis_server.hpp"
+#include "unit/pipeline/app_test_support.hpp"
 
 namespace stashql {
 namespace {

@@ -12,9 +12,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <stashql/json.hpp>
+
 #include "app_runner.hpp"
 #include "datasources/redis/redis_client.hpp"
 #include "redis_server.hpp"
+#include "unit/pipeline/app_test_support.hpp"
 
 namespace stashql {
 namespace {
