@@ -74,36 +74,18 @@ class HttpUpstream::Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  std::uint16_t port() const { return port_; }
-  std::string base_url(std::string_view path = "") const {
-    return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) +
-           std::string(path);
-  }
   // The PEM file of the self-signed certificate (TLS only).
   std::string ca_file() const { return (dir_ / "ca.pem").string(); }
 
-  // How requests are answered, unless a scripted reply is queued. Default: 200 with `{}`.
-  void handle(std::function<Reply(const RecordedRequest&)> handler) {
-    std::lock_guard lock(mutex_);
-    handler_ = std::move(handler);
-  }
-  // Replies used in order for the next requests, before the handler again.
-  void script(std::vector<Reply> replies) {
-    std::lock_guard lock(mutex_);
-    for (Reply& r : replies)
-      script_.push_back(std::move(r));
-  }
-
-  std::vector<RecordedRequest> requests() const {
-    std::lock_guard lock(mutex_);
-    return requests_;
-  }
-  std::size_t request_count() const {
-    std::lock_guard lock(mutex_);
-    return requests_.size();
-  }
-  // Connections accepted so far (TLS: those that also finished the handshake).
-  std::size_t connections() const { return connections_.load(); }
+  // The state HttpUpstream's methods read and set; the rest is the server's own.
+  bool tls_;
+  std::filesystem::path dir_;
+  std::uint16_t port_ = 0;
+  std::atomic<std::size_t> connections_{0};
+  mutable std::mutex mutex_;
+  std::function<Reply(const RecordedRequest&)> handler_;
+  std::deque<Reply> script_;
+  std::vector<RecordedRequest> requests_;
 
  private:
   using Stream = boost::beast::tcp_stream;
@@ -226,46 +208,44 @@ class HttpUpstream::Server {
     EVP_PKEY_free(key);
   }
 
-  bool tls_;
-  std::filesystem::path dir_;
   boost::asio::io_context ioc_{1};
   boost::asio::ip::tcp::acceptor acceptor_{ioc_};
   boost::asio::ssl::context tls_context_{boost::asio::ssl::context::tls_server};
-  std::uint16_t port_ = 0;
   std::thread thread_;
-  std::atomic<std::size_t> connections_{0};
-  mutable std::mutex mutex_;
-  std::function<Reply(const RecordedRequest&)> handler_;
-  std::deque<Reply> script_;
-  std::vector<RecordedRequest> requests_;
 };
 
 HttpUpstream::HttpUpstream(Tls tls) : server_(std::make_unique<Server>(tls == Tls::on)) {}
 HttpUpstream::~HttpUpstream() = default;
 
 std::uint16_t HttpUpstream::port() const {
-  return server_->port();
+  return server_->port_;
 }
 std::string HttpUpstream::base_url(std::string_view path) const {
-  return server_->base_url(path);
+  return std::string(server_->tls_ ? "https" : "http") +
+         "://127.0.0.1:" + std::to_string(server_->port_) + std::string(path);
 }
 std::string HttpUpstream::ca_file() const {
   return server_->ca_file();
 }
 void HttpUpstream::handle(std::function<Reply(const RecordedRequest&)> handler) {
-  server_->handle(std::move(handler));
+  std::lock_guard lock(server_->mutex_);
+  server_->handler_ = std::move(handler);
 }
 void HttpUpstream::script(std::vector<Reply> replies) {
-  server_->script(std::move(replies));
+  std::lock_guard lock(server_->mutex_);
+  for (Reply& r : replies)
+    server_->script_.push_back(std::move(r));
 }
 std::vector<RecordedRequest> HttpUpstream::requests() const {
-  return server_->requests();
+  std::lock_guard lock(server_->mutex_);
+  return server_->requests_;
 }
 std::size_t HttpUpstream::request_count() const {
-  return server_->request_count();
+  std::lock_guard lock(server_->mutex_);
+  return server_->requests_.size();
 }
 std::size_t HttpUpstream::connections() const {
-  return server_->connections();
+  return server_->connections_.load();
 }
 
 }  // namespace stashql::testing
