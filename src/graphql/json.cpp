@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 
 #include <stashql/json.hpp>
@@ -390,12 +392,34 @@ Result<Value, JsonError> parse_json(std::string_view text, JsonLimits limits) {
   return Reader(text, limits).read_document();
 }
 
+namespace {
+
+// Whether any of the 8 bytes of `word` needs more than copying into a JSON string: a control
+// character, '"', '\\' or a byte of a multi-byte UTF-8 sequence (checked by decode_utf8).
+bool needs_escape(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101U;
+  constexpr std::uint64_t kHigh = 0x8080808080808080U;
+  const auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  const std::uint64_t below_space = (word - kOnes * 0x20U) & ~word & kHigh;
+  return ((word & kHigh) | below_space | has_zero(word ^ (kOnes * '"')) |
+          has_zero(word ^ (kOnes * '\\'))) != 0;
+}
+
+}  // namespace
+
 void write_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t run = 0;
   std::size_t i = 0;
   while (i < s.size()) {
+    // Plain ASCII, the usual case, is skipped a word at a time.
+    std::uint64_t word = 0;
+    while (i + sizeof word <= s.size() &&
+           (std::memcpy(&word, s.data() + i, sizeof word), !needs_escape(word))) {
+      i += sizeof word;
+    }
+    if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
       ++i;

@@ -166,7 +166,7 @@ class HttpFunction final : public pipeline::UnitFunction {
           co_await client->call_many(std::move(requests));
       for (std::size_t m = 0; m < these.size(); ++m) {
         const std::size_t i = these[m];
-        out[i] = answer(*contexts[i], calls[i].target, std::move(responses[m]));
+        out[i] = answer(*contexts[i], calls[i].target, responses[m]);
       }
       sending = std::move(others);
     }
@@ -242,7 +242,7 @@ class HttpFunction final : public pipeline::UnitFunction {
 
   // The step's result from the upstream's answer to the call on `target`.
   StepOutcome answer(StepContext& context, const std::string& target,
-                     Result<Response, CallError> response) const {
+                     const Result<Response, CallError>& response) const {
     const DatasourceConfig& datasource = *step_.datasource;
     const auto call_name = [&] { return std::string(method_name(step_.method)) + " " + target; };
     if (!response) {

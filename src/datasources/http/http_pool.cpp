@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <optional>
 #include <string>
 #include <sys/socket.h>
 #include <tuple>
@@ -252,6 +253,9 @@ struct Pool::Waiter {
   asio::steady_timer timer;
   std::unique_ptr<Connection> connection;
   bool slot = false;
+  // Its place in waiters_ while it waits there: leaving the queue early (a timeout, a
+  // cancellation) is O(1) however many calls wait behind it.
+  std::optional<std::list<Waiter*>::iterator> queued;
 };
 
 Pool::Pool(asio::any_io_executor loop, BaseUrl url, asio::ssl::context* tls, std::size_t size,
@@ -312,13 +316,15 @@ asio::awaitable<Result<Pool::Lease, CallError>> Pool::acquire_new(Clock::time_po
     co_return co_await connect(deadline);
   }
   Waiter waiter(loop_, deadline);
-  waiters_.push_back(&waiter);
+  waiter.queued = waiters_.insert(waiters_.end(), &waiter);
   // Leaves the queue however the wait ends (a cancelled coroutine may throw at the co_await).
   struct Enlisted {
     std::list<Waiter*>& waiters;
-    Waiter* waiter;
-    ~Enlisted() { waiters.remove(waiter); }
-  } enlisted{waiters_, &waiter};
+    Waiter& waiter;
+    ~Enlisted() {
+      if (waiter.queued) waiters.erase(*waiter.queued);
+    }
+  } enlisted{waiters_, waiter};
   const auto [ec] = co_await waiter.timer.async_wait(kUse);
   if (waiter.connection != nullptr) {
     ++stats_.reuses;
@@ -362,6 +368,14 @@ asio::awaitable<Result<void, CallError>> Pool::probe(Clock::time_point deadline)
   co_return co_await connection.connect(url_, tls_, deadline);
 }
 
+Pool::Waiter* Pool::next_waiter() {
+  if (waiters_.empty()) return nullptr;
+  Waiter* next = waiters_.front();
+  waiters_.pop_front();
+  next->queued.reset();
+  return next;
+}
+
 void Pool::give_back(std::unique_ptr<Connection> connection) {
   lent_.remove(connection.get());
   if (closed_) {
@@ -369,9 +383,7 @@ void Pool::give_back(std::unique_ptr<Connection> connection) {
     --open_;
     return;
   }
-  if (!waiters_.empty()) {
-    Waiter* next = waiters_.front();
-    waiters_.pop_front();
+  if (Waiter* next = next_waiter()) {
     next->connection = std::move(connection);
     next->timer.cancel();
     return;
@@ -385,9 +397,7 @@ void Pool::discard(std::unique_ptr<Connection> connection) {
     lent_.remove(connection.get());
     connection->close();
   }
-  if (!closed_ && !waiters_.empty()) {
-    Waiter* next = waiters_.front();
-    waiters_.pop_front();
+  if (Waiter* next = closed_ ? nullptr : next_waiter()) {
     next->slot = true;
     next->timer.cancel();
     return;
@@ -404,9 +414,8 @@ void Pool::close() {
   idle_.clear();
   for (Connection* connection : lent_)
     connection->close();
-  for (Waiter* waiter : waiters_)
+  while (Waiter* waiter = next_waiter())
     waiter->timer.cancel();
-  waiters_.clear();
 }
 
 }  // namespace stashql::http_client

@@ -149,6 +149,8 @@ class Pool {
   // An idle connection the server has not closed meanwhile (closed ones are dropped), or
   // nullptr.
   std::unique_ptr<Connection> take_idle();
+  // The first call waiting for a connection, taken off the queue; nullptr when none waits.
+  Waiter* next_waiter();
   void give_back(std::unique_ptr<Connection> connection);
   void discard(std::unique_ptr<Connection> connection);
 

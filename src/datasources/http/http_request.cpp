@@ -401,7 +401,9 @@ void parse_body(Response& response) {
   auto parsed = parse_json(response.body);
   if (!parsed) return;
   response.json = Value::shared(std::move(*parsed));
+  // Read by nobody once the body is parsed; every caller's copy of the response is then cheap.
   std::string().swap(response.body);
+  std::string().swap(response.content_type);
 }
 
 Result<Value, std::string> read_body(const Response& response) {

@@ -120,8 +120,8 @@ struct CallError {
 // What came back from the upstream.
 struct Response {
   unsigned status = 0;
-  std::string content_type;
-  std::string body;  // empty once `json` holds it
+  std::string content_type;  // empty, as the body, once `json` holds it
+  std::string body;          // empty once `json` holds it
   // The body parsed once by the client (parse_body), a shared Value: every caller of a
   // deduplicated call or a batch gets it without parsing or copying it again.
   std::optional<Value> json;

@@ -138,7 +138,8 @@ TEST(HttpResponse, AJsonBodyIsParsedOnceAndSharedByEveryCopy) {
   ASSERT_TRUE(response.json.has_value());
   EXPECT_TRUE(response.json->is_shared());
   EXPECT_TRUE(response.body.empty());  // the text is not kept beside its parse
-  const Response copy = response;      // what each caller of a deduplicated GET gets
+  EXPECT_TRUE(response.content_type.empty());
+  const Response copy = response;  // what each caller of a deduplicated GET gets
   const Value first = *read_body(response);
   const Value second = *read_body(copy);
   EXPECT_EQ(&first.as_object(), &second.as_object());  // one tree, not two

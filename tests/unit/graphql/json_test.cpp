@@ -95,6 +95,34 @@ TEST(Json, WritesEscapedValidUtf8) {
   EXPECT_EQ(out, "\"bad\xEF\xBF\xBD\xEF\xBF\xBD\"");
 }
 
+// Plain ASCII is copied a word at a time: a byte that needs escaping is found at any offset in
+// a long string, and the bytes around it are kept.
+TEST(Json, WritesEscapesAtEveryOffsetOfALongString) {
+  const std::vector<std::pair<std::string, std::string>> specials = {
+      {"\"", "\\\""},
+      {"\\", "\\\\"},
+      {"\n", "\\n"},
+      {"\x1f", "\\u001f"},
+      {"\xC3\xA9", "\xC3\xA9"},
+      {"\xFF", "\xEF\xBF\xBD"},
+      {"\x7f", "\x7f"},
+      {"!", "!"},
+      {"#", "#"},
+      {"[", "["},
+      {"]", "]"},
+      {" ", " "},
+  };
+  const std::string plain = "abcdefghijklmnopqrstuvwxyz0123";
+  for (const auto& [raw, written] : specials) {
+    for (std::size_t at = 0; at <= plain.size(); ++at) {
+      std::string out;
+      write_json_string(out, plain.substr(0, at) + raw + plain.substr(at));
+      EXPECT_EQ(out, "\"" + plain.substr(0, at) + written + plain.substr(at) + "\"")
+          << "at offset " << at;
+    }
+  }
+}
+
 TEST(Json, WritesNumbersShortestRoundTrip) {
   EXPECT_EQ(to_json(Value(0.1)), "0.1");
   EXPECT_EQ(to_json(Value(1.0)), "1");
