@@ -128,24 +128,10 @@ class Core : public std::enable_shared_from_this<Core> {
       }
       co_return results;
     }
-    // Identical GETs of the batch (a list's items asking for the same user) start one call;
-    // the rest share it, as they would share one already in flight.
     std::vector<std::shared_ptr<Pending<Response>>> pendings;
     pendings.reserve(requests.size());
-    std::unordered_map<std::string, std::size_t> first_of;  // dedupe key → its first request
     for (Request& request : requests) {
-      if (settings_.dedupe == Dedupe::loop) request.requester = nullptr;
-      std::string key = request.method == Method::get ? dedupe_key(request) : std::string();
-      if (!key.empty()) {
-        auto [it, fresh] = first_of.try_emplace(key, pendings.size());
-        if (!fresh) {
-          ++stats_.calls;
-          ++stats_.shared;
-          pendings.push_back(pendings[it->second]);
-          continue;
-        }
-      }
-      pendings.push_back(start_keyed(std::move(request), std::move(key)));
+      pendings.push_back(start(std::move(request)));
     }
     // One wait after another: the calls run side by side, so this waits as long as the
     // slowest. Once the wait is cancelled, the calls still unanswered are cancelled too.
@@ -211,14 +197,9 @@ class Core : public std::enable_shared_from_this<Core> {
 
   // The shared result of `request`: the identical GET already in flight, or a new call.
   std::shared_ptr<Pending<Response>> start(Request request) {
+    ++stats_.calls;
     if (settings_.dedupe == Dedupe::loop) request.requester = nullptr;
     std::string key = request.method == Method::get ? dedupe_key(request) : std::string();
-    return start_keyed(std::move(request), std::move(key));
-  }
-
-  // start() with the request's dedupe key already made (empty: never shared).
-  std::shared_ptr<Pending<Response>> start_keyed(Request request, std::string key) {
-    ++stats_.calls;
     if (!key.empty()) {
       if (auto it = in_flight_.find(key); it != in_flight_.end()) {
         ++stats_.shared;
