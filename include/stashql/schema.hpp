@@ -47,8 +47,14 @@ class TypeRef {
   bool is_wrapped() const { return depth_ > 0; }
   // The kind of the outermost layer: list, non_null, or the named type's kind.
   TypeKind kind() const;
-  // The type inside the outermost wrapper. Precondition: is_wrapped().
-  TypeRef of_type() const;
+  // The type inside the outermost wrapper. Precondition: is_wrapped(). Inline: completion
+  // unwraps a type at every position of a response.
+  TypeRef of_type() const {
+    TypeRef inner = *this;
+    inner.depth_ = static_cast<std::uint8_t>(depth_ - 1);
+    inner.mods_ = inner.depth_ == 0 ? 0 : mods_ & ((std::uint32_t{1} << (2 * inner.depth_)) - 1);
+    return inner;
+  }
   TypeRef nullable() const { return is_non_null() ? of_type() : *this; }
   // Wrapping fails (returns an invalid TypeRef) beyond kMaxDepth, or for non-null of non-null.
   TypeRef list_of() const;

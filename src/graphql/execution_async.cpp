@@ -117,10 +117,16 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
   }
   if (group) co_await group->join(cancelled_);
   if (awaited < n) {
+    // The lone field is the first one not yet written (awaited == spawned_from), so it is
+    // written straight into `out`: a root field's whole response is not copied once more.
     // As a spawned field would, it runs even when a later plain field failed.
-    slots[awaited].done = co_await execute_field_async(plan.fields[awaited], source, paths[awaited],
-                                                       pos, slots[awaited].text);
+    if (!first) out += ',';
+    first = false;
+    write_key(out, plan.fields[awaited].key);
+    slots[awaited].done =
+        co_await execute_field_async(plan.fields[awaited], source, paths[awaited], pos, out);
     co_await take_cancellation();
+    ++spawned_from;
   }
   if (failed) co_return Done::failed;
   for (const Slot& slot : slots) {

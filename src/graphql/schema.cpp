@@ -14,13 +14,6 @@ TypeKind TypeRef::kind() const {
   return outer() == kList ? TypeKind::list : TypeKind::non_null;
 }
 
-TypeRef TypeRef::of_type() const {
-  TypeRef inner = *this;
-  inner.depth_ = static_cast<std::uint8_t>(depth_ - 1);
-  inner.mods_ = inner.depth_ == 0 ? 0 : mods_ & ((std::uint32_t{1} << (2 * inner.depth_)) - 1);
-  return inner;
-}
-
 TypeRef TypeRef::list_of() const {
   if (!valid() || depth_ >= kMaxDepth) return TypeRef{};
   TypeRef outer_ref = *this;

@@ -541,6 +541,49 @@ steps:
   EXPECT_EQ(stats.shared, 8u);
 }
 
+TEST(HttpDatasource, ABatchSendsOneCallOnlyForTheSameTargetAndHeaders) {
+  // The same path with another header is another call: each post gets the answer to its own
+  // tag, and only the calls identical in both are sent once.
+  HttpUpstream upstream;
+  upstream.handle([](const RecordedRequest& r) {
+    Reply reply = Reply::json(R"({"id": ")" + r.target.substr(7) + R"(", "name": ")" +
+                              r.header("X-Tag").value_or("none") + R"("})");
+    reply.delay = std::chrono::milliseconds(20);
+    return reply;
+  });
+  const int users[] = {1, 1, 2, 2, 1, 2};
+  const char* tags[] = {"a", "a", "a", "b", "b", "b"};
+  std::string posts = R"({"query": {"posts": [)";
+  for (int i = 0; i < 6; ++i) {
+    if (i > 0) posts += ',';
+    posts += R"({"id": "p)" + std::to_string(i) + R"(", "userId": )" + std::to_string(users[i]) +
+             R"(, "tag": ")" + tags[i] + R"("})";
+  }
+  posts += "]}}";
+  test_support::TempDir dir;
+  auto runner = make_app(dir, upstream.base_url(), "", {{"Post.author.yaml", R"(
+resolver: Post.author
+steps:
+  - use: http
+    path: "/users/{{ source.userId }}"
+    headers:
+      X-Tag: "{{ source.tag }}"
+)"}},
+                         posts);
+  const Value response = parse(runner->query("{ posts { id author { id name } } }"));
+  const Value* list = response.find("data")->find("posts");
+  ASSERT_TRUE(list != nullptr && list->is_list() && list->as_list().size() == 6u)
+      << to_json(response);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(to_json(*list->as_list()[i].find("author")),
+              R"({"id":")" + std::to_string(users[i]) + R"(","name":")" + tags[i] + R"("})");
+  }
+  EXPECT_EQ(upstream.request_count(), 4u);
+  const http_client::Stats stats = client_of(*runner).stats();
+  EXPECT_EQ(stats.calls, 6u);
+  EXPECT_EQ(stats.shared, 2u);
+}
+
 TEST(HttpDatasource, AResponseOverMaxBytesIsADatasourceError) {
   HttpUpstream upstream;
   upstream.handle([](const RecordedRequest&) {

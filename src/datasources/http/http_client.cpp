@@ -197,7 +197,8 @@ class Core : public std::enable_shared_from_this<Core> {
 
   // The shared result of `request`: the identical GET already in flight, or a new call.
   std::shared_ptr<Pending<Response>> start(Request request) {
-    ++stats_.calls;
+    stats_.calls += request.callers;
+    stats_.shared += request.callers - 1;
     if (settings_.dedupe == Dedupe::loop) request.requester = nullptr;
     std::string key = request.method == Method::get ? dedupe_key(request) : std::string();
     if (!key.empty()) {

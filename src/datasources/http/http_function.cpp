@@ -12,6 +12,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -148,25 +150,43 @@ class HttpFunction final : public pipeline::UnitFunction {
       }
     }
     // The items of one request share its clients; items of another client (none, unless the
-    // contexts came from different requests) go in a call_many of their own.
+    // contexts came from different requests) go in a call_many of their own. Identical GETs of
+    // the batch (posts asking for the same author) go out as one call that answers them all.
+    const bool reads = step_.method == Method::get || step_.method == Method::head;
     while (!sending.empty()) {
       Client* client = calls[sending.front()].client;
-      std::vector<std::size_t> these;
+      std::vector<std::size_t> these;    // the items of this client
+      std::vector<std::size_t> call_of;  // for each of `these`, its call in `requests`
       std::vector<std::size_t> others;
       std::vector<Request> requests;
+      requests.reserve(sending.size());  // never reallocated: `by_target` views their targets
+      std::unordered_map<std::string_view, std::size_t> by_target;
       for (std::size_t i : sending) {
-        if (calls[i].client == client) {
-          these.push_back(i);
-          requests.push_back(std::move(calls[i].request));
-        } else {
+        if (calls[i].client != client) {
           others.push_back(i);
+          continue;
         }
+        these.push_back(i);
+        Request& request = calls[i].request;
+        if (reads) {
+          if (auto found = by_target.find(request.target); found != by_target.end()) {
+            Request& same = requests[found->second];
+            if (same.requester == request.requester && same.headers == request.headers) {
+              ++same.callers;
+              call_of.push_back(found->second);
+              continue;
+            }
+          }
+        }
+        call_of.push_back(requests.size());
+        requests.push_back(std::move(request));
+        if (reads) by_target.try_emplace(requests.back().target, requests.size() - 1);
       }
       std::vector<Result<Response, CallError>> responses =
           co_await client->call_many(std::move(requests));
       for (std::size_t m = 0; m < these.size(); ++m) {
         const std::size_t i = these[m];
-        out[i] = answer(*contexts[i], calls[i].target, responses[m]);
+        out[i] = answer(*contexts[i], calls[i].target, responses[call_of[m]]);
       }
       sending = std::move(others);
     }

@@ -76,21 +76,22 @@ void append_escape(std::string& out, char c) {
   out += kHex[byte & 0xFU];
 }
 
-// A path segment with its escapes of unreserved characters decoded (`%2e` → `.`), for the
-// check against dot segments that servers would resolve.
-std::string decoded_segment(std::string_view segment) {
-  std::string out;
+// Whether a path segment is "." or "..", escapes decoded (`%2e` is a dot): a server would
+// resolve it. Read in place: this runs for every call a step renders.
+bool is_dot_segment(std::string_view segment) {
+  std::size_t dots = 0;
   for (std::size_t i = 0; i < segment.size(); ++i) {
-    if (segment[i] == '%' && i + 2 < segment.size() && is_hex(segment[i + 1]) &&
-        is_hex(segment[i + 2])) {
-      const auto digit = [](char c) { return c <= '9' ? c - '0' : lower(c) - 'a' + 10; };
-      out += static_cast<char>(digit(segment[i + 1]) * 16 + digit(segment[i + 2]));
+    if (segment[i] == '.') {
+      ++dots;
+    } else if (segment[i] == '%' && i + 2 < segment.size() && segment[i + 1] == '2' &&
+               lower(segment[i + 2]) == 'e') {
+      ++dots;
       i += 2;
     } else {
-      out += segment[i];
+      return false;
     }
   }
-  return out;
+  return dots == 1 || dots == 2;
 }
 
 }  // namespace
@@ -221,8 +222,7 @@ Result<std::string, std::string> join_path(std::string_view prefix, std::string_
   while (start <= path.size()) {
     std::size_t slash = path.find('/', start);
     if (slash == std::string_view::npos) slash = path.size();
-    const std::string segment = decoded_segment(path.substr(start, slash - start));
-    if (segment == "." || segment == "..") {
+    if (is_dot_segment(path.substr(start, slash - start))) {
       return error("must not hold a \".\" or \"..\" segment");
     }
     start = slash + 1;

@@ -99,6 +99,9 @@ struct Request {
   // The GraphQL request the call serves: with `dedupe: false`, in-flight GETs are shared only
   // between calls of the same request. nullptr shares them with any call on the loop.
   const void* requester = nullptr;
+  // The steps this call answers: a batch's identical GETs go out as one call, and the client's
+  // stats count each of them (the others as shared).
+  std::uint32_t callers = 1;
 };
 
 // What `--dry` records for a call it does not send: "POST https://host:8443/api/users?x=1 with

@@ -71,7 +71,12 @@ TEST(HttpTarget, RefusesPathsThatLeaveTheirResource) {
   EXPECT_FALSE(join_path("/api", "/users/..").has_value());
   EXPECT_FALSE(join_path("/api", "/./x").has_value());
   EXPECT_FALSE(join_path("/api", "/users/%2e%2E/admin").has_value());
+  EXPECT_FALSE(join_path("/api", "/users/.%2e").has_value());
+  EXPECT_FALSE(join_path("/api", "/%2E/x").has_value());
   EXPECT_TRUE(join_path("/api", "/users/..x").has_value());
+  EXPECT_TRUE(join_path("/api", "/users/.../x").has_value());
+  EXPECT_TRUE(join_path("/api", "/users/%2e%2e%2e").has_value());
+  EXPECT_TRUE(join_path("/api", "/users/%2f").has_value());
 }
 
 TEST(HttpQuery, EncodesValuesDropsNullsAndRepeatsListKeys) {
