@@ -24,7 +24,8 @@
 #
 # Settings (environment): BUILD (default: build), DURATION (10s), WARMUP (3s), RUNS (3),
 # CONNECTIONS (64), SERVER_CPU (0), LOAD_CPU (1), MICRO=0, E2E=0, REDIS=0 or PEERS=0 to skip a
-# part.
+# part, SERVERS (the peers of part 4: "tailcall mercurius apollo", or none), STASHQL (the server
+# binary, default $BUILD/stashql: another build's, for a before/after run on the same floor).
 # Everything started here is stopped by PID when the script ends, however it ends.
 set -euo pipefail
 
@@ -58,7 +59,7 @@ RAW="$RESULTS/raw"
 LUA="$BENCH/wrk/post_graphql.lua"
 QUERIES=(typename fields_50)
 
-STASHQL="$BUILD/stashql"
+STASHQL=${STASHQL:-$BUILD/stashql}
 MICRO_BIN="$BUILD/bench/stashql_bench"
 FLOOR_BIN="$BUILD/bench/beast_floor"
 
