@@ -347,12 +347,12 @@ asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const 
     const FieldPlan* field;
     std::vector<ResolveInfo> infos;
     std::vector<Resolved> resolved;
-    std::vector<std::size_t> slot;  // per item: its index in `resolved`, or npos
+    std::vector<std::size_t> slot;  // per item: its index in `resolved`, or kNoSlot
   };
-  constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
   std::vector<Batch> batches;
   for (const FieldPlan& f : plan.fields) {
-    if (may_suspend(f)) batches.push_back(Batch{&f, {}, {}, std::vector<std::size_t>(n, npos)});
+    if (may_suspend(f)) batches.push_back(Batch{&f, {}, {}, std::vector<std::size_t>(n, kNoSlot)});
   }
   const std::size_t k = batches.size();
   std::vector<PathSegment> item_paths(n);
@@ -443,7 +443,7 @@ asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const 
         ++j;
         const std::size_t f_start = out.size();
         Done f_done = Done::failed;
-        if (std::size_t slot = batch.slot[i]; slot != npos) {
+        if (std::size_t slot = batch.slot[i]; slot != kNoSlot) {
           enter(f_pos);
           Resolved& resolved = batch.resolved[slot];
           if (!report_resolved(f, f_path, resolved)) {

@@ -36,7 +36,7 @@ constexpr std::uint32_t kHeaderLimit = 64U * 1024U;
 // Room a connection's read buffer keeps. Beast reads only as much as the buffer has room for
 // (512 bytes at first, and the buffer grows only as far as one read needs), so without it a
 // 24 KB response takes about fifty reads; with it, two.
-constexpr std::size_t kReadRoom = 16U * 1024U;
+constexpr std::size_t kReadRoom = std::size_t{16} * 1024;
 
 CallError unavailable(std::string message) {
   return CallError{CallError::Kind::unavailable, std::move(message)};

@@ -207,8 +207,8 @@ class ScanFunction final : public RedisStep {
     }
     List items;
     items.reserve(reply->elements[1].elements.size());
-    for (Reply& key : reply->elements[1].elements)
-      items.emplace_back(std::move(key.text));
+    for (const Reply& key : reply->elements[1].elements)
+      items.emplace_back(key.text);
     // Cursor 0 is where SCAN says the walk is over.
     std::optional<std::string> next;
     if (reply->elements[0].text != "0") next = make_page_token(reply->elements[0].text, paged);

@@ -110,7 +110,7 @@ class LookupFunction final : public RedisStep {
       case Shape::members: {
         // Redis returns a set in no particular order, which may change as the set grows;
         // sorted by the stored text, the same set always reads the same.
-        std::vector<Reply>& members = reply->elements;
+        std::vector<Reply>& members = reply->elements.mutable_items();
         std::sort(members.begin(), members.end(),
                   [](const Reply& a, const Reply& b) { return a.text < b.text; });
         break;

@@ -39,6 +39,15 @@ std::string key_text(const Reply& reply) {
 
 }  // namespace
 
+std::vector<Reply>& ReplyItems::mutable_items() {
+  if (!items_) {
+    items_ = std::make_shared<std::vector<Reply>>();
+  } else if (items_.use_count() > 1) {
+    items_ = std::make_shared<std::vector<Reply>>(*items_);
+  }
+  return *items_;
+}
+
 Reply from_hiredis(const redisReply* reply) {
   if (reply == nullptr) return Reply::nil();
   switch (reply->type) {

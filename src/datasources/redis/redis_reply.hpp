@@ -3,7 +3,9 @@
 // functions: strings JSON-decoded when asked, flat field/value arrays as objects.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,12 +17,33 @@ struct redisReply;
 
 namespace stashql::redis {
 
+struct Reply;
+
+// The items of an array reply, shared by the copies of the reply: a read that many calls wait
+// for (the same HGETALL of concurrent requests) is copied to each of them without copying its
+// items. Read like a vector; mutable_items() gives a reply items of its own first.
+class ReplyItems {
+ public:
+  ReplyItems() = default;
+  ReplyItems(std::vector<Reply> items);  // NOLINT(google-explicit-constructor)
+
+  std::size_t size() const;
+  bool empty() const { return size() == 0; }
+  const Reply& operator[](std::size_t i) const;
+  const Reply* begin() const;
+  const Reply* end() const;
+  std::vector<Reply>& mutable_items();
+
+ private:
+  std::shared_ptr<std::vector<Reply>> items_;  // nullptr: no items
+};
+
 struct Reply {
   enum class Kind : std::uint8_t { nil, status, error, integer, string, array };
   Kind kind = Kind::nil;
   std::int64_t integer = 0;
   std::string text;  // status, error and string
-  std::vector<Reply> elements;
+  ReplyItems elements;
 
   static Reply nil() { return Reply{}; }
   static Reply status(std::string s) { return Reply{Kind::status, 0, std::move(s), {}}; }
@@ -32,6 +55,21 @@ struct Reply {
   }
   bool is_error() const { return kind == Kind::error; }
 };
+
+inline ReplyItems::ReplyItems(std::vector<Reply> items)
+    : items_(items.empty() ? nullptr : std::make_shared<std::vector<Reply>>(std::move(items))) {}
+inline std::size_t ReplyItems::size() const {
+  return items_ ? items_->size() : 0;
+}
+inline const Reply& ReplyItems::operator[](std::size_t i) const {
+  return (*items_)[i];
+}
+inline const Reply* ReplyItems::begin() const {
+  return items_ ? items_->data() : nullptr;
+}
+inline const Reply* ReplyItems::end() const {
+  return items_ ? items_->data() + items_->size() : nullptr;
+}
 
 // Copies hiredis's reply (which hiredis frees after the callback). nullptr maps to nil.
 Reply from_hiredis(const redisReply* reply);

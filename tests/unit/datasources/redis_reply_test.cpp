@@ -7,6 +7,7 @@
 #include <deque>
 #include <hiredis/hiredis.h>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -86,6 +87,25 @@ TEST(RedisReply, NestedArraysKeepTheirShape) {
   EXPECT_EQ(reply.elements[0].elements[1].elements[1].text, "v");
   EXPECT_EQ(reply.elements[1].kind, Reply::Kind::nil);
   EXPECT_EQ(json_of(to_value(reply, Decode::json)), R"([["1-0",["f","v"]],null,7])");
+}
+
+TEST(RedisReply, CopiesShareItemsUntilOneChangesThem) {
+  // One reply handed to every call that waited for it: the copies read the same items, and a
+  // copy that sorts its own (redis.smembers does) leaves the others as they were.
+  const Reply original = Reply::array({Reply::of_string("b"), Reply::of_string("a")});
+  Reply copy = original;
+  ASSERT_EQ(copy.elements.size(), 2u);
+  EXPECT_EQ(&copy.elements[0], &original.elements[0]);
+  std::vector<Reply>& items = copy.elements.mutable_items();
+  std::swap(items[0], items[1]);
+  EXPECT_EQ(copy.elements[0].text, "a");
+  EXPECT_EQ(original.elements[0].text, "b");
+  EXPECT_EQ(original.elements[1].text, "a");
+  Reply empty = Reply::array({});
+  EXPECT_TRUE(empty.elements.empty());
+  EXPECT_EQ(empty.elements.begin(), empty.elements.end());
+  empty.elements.mutable_items().push_back(Reply::of_integer(1));
+  EXPECT_EQ(empty.elements.size(), 1u);
 }
 
 TEST(RedisReply, ToValueMapsEachKind) {
