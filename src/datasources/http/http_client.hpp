@@ -47,8 +47,8 @@ Result<Settings, std::string> settings_of(const DatasourceConfig& config);
 
 // Counters for tests and /metrics.
 struct Stats {
-  std::uint64_t calls = 0;     // call()s, a batch's merged GET among them
-  std::uint64_t shared = 0;    // calls that joined an identical GET already in flight
+  std::uint64_t calls = 0;     // the steps' calls (Request::callers), a merged batch GET among them
+  std::uint64_t shared = 0;    // calls answered by another's identical GET: in flight or in a batch
   std::uint64_t attempts = 0;  // requests written to the upstream, retries included
   std::uint64_t retries = 0;   // attempts after the first
   std::uint64_t connects = 0;  // connections opened
