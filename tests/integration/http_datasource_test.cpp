@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -99,6 +100,19 @@ http_client::Client& client_of(AppRunner& runner) {
   auto* client = dynamic_cast<http_client::Client*>(runner.backends().find(0));
   if (client == nullptr) throw std::runtime_error("no http client");
   return *client;
+}
+
+// The root value of the list tests: {"query": {"posts": [...]}}, post i as {"id": "p<i>",
+// "userId": users[i]} plus, when given, the members of extra[i] (such as `"tag": "a"`).
+std::string posts_root(const std::vector<int>& users, const std::vector<std::string>& extra = {}) {
+  std::string out = R"({"query": {"posts": [)";
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    if (i > 0) out += ',';
+    out += R"({"id": "p)" + std::to_string(i) + R"(", "userId": )" + std::to_string(users[i]);
+    if (i < extra.size()) out += ", " + extra[i];
+    out += '}';
+  }
+  return out + "]}}";
 }
 
 // What /readyz asks of the datasource: `health` of a check() on the runner's loop.
@@ -453,13 +467,10 @@ TEST(HttpDatasource, BatchedCallsOfAListBecomeOneGetAndEachItemGetsItsOwnUser) {
     }
     return Reply::json(body + "]");
   });
-  std::string posts = R"({"query": {"posts": [)";
-  for (int i = 0; i < 50; ++i) {
-    if (i > 0) posts += ',';
-    const int user = i == 49 ? 999 : i % 25 + 1;
-    posts += R"({"id": "p)" + std::to_string(i) + R"(", "userId": )" + std::to_string(user) + "}";
-  }
-  posts += "]}}";
+  std::vector<int> users;
+  for (int i = 0; i < 50; ++i)
+    users.push_back(i == 49 ? 999 : i % 25 + 1);
+  const std::string posts = posts_root(users);
   test_support::TempDir dir;
   auto runner = make_app(dir, upstream.base_url("/api"), "", {{"Post.author.yaml", R"(
 resolver: Post.author
@@ -504,13 +515,10 @@ TEST(HttpDatasource, AListsCallsGoOutTogetherAndEachItemGetsItsOwnAnswer) {
     reply.delay = std::chrono::milliseconds(20);
     return reply;
   });
-  std::string posts = R"({"query": {"posts": [)";
-  for (int i = 0; i < 12; ++i) {
-    if (i > 0) posts += ',';
-    const int user = i == 5 ? 9 : i % 3 + 1;
-    posts += R"({"id": "p)" + std::to_string(i) + R"(", "userId": )" + std::to_string(user) + "}";
-  }
-  posts += "]}}";
+  std::vector<int> users;
+  for (int i = 0; i < 12; ++i)
+    users.push_back(i == 5 ? 9 : i % 3 + 1);
+  const std::string posts = posts_root(users);
   test_support::TempDir dir;
   auto runner = make_app(dir, upstream.base_url(), "", {{"Post.author.yaml", R"(
 resolver: Post.author
@@ -551,15 +559,12 @@ TEST(HttpDatasource, ABatchSendsOneCallOnlyForTheSameTargetAndHeaders) {
     reply.delay = std::chrono::milliseconds(20);
     return reply;
   });
-  const int users[] = {1, 1, 2, 2, 1, 2};
-  const char* tags[] = {"a", "a", "a", "b", "b", "b"};
-  std::string posts = R"({"query": {"posts": [)";
-  for (int i = 0; i < 6; ++i) {
-    if (i > 0) posts += ',';
-    posts += R"({"id": "p)" + std::to_string(i) + R"(", "userId": )" + std::to_string(users[i]) +
-             R"(, "tag": ")" + tags[i] + R"("})";
-  }
-  posts += "]}}";
+  const std::vector<int> users = {1, 1, 2, 2, 1, 2};
+  const std::vector<std::string> tags = {"a", "a", "a", "b", "b", "b"};
+  std::vector<std::string> extra;
+  for (const std::string& tag : tags)
+    extra.push_back(R"("tag": ")" + tag + R"(")");
+  const std::string posts = posts_root(users, extra);
   test_support::TempDir dir;
   auto runner = make_app(dir, upstream.base_url(), "", {{"Post.author.yaml", R"(
 resolver: Post.author
@@ -574,7 +579,7 @@ steps:
   const Value* list = response.find("data")->find("posts");
   ASSERT_TRUE(list != nullptr && list->is_list() && list->as_list().size() == 6u)
       << to_json(response);
-  for (int i = 0; i < 6; ++i) {
+  for (std::size_t i = 0; i < users.size(); ++i) {
     EXPECT_EQ(to_json(*list->as_list()[i].find("author")),
               R"({"id":")" + std::to_string(users[i]) + R"(","name":")" + tags[i] + R"("})");
   }

@@ -64,8 +64,8 @@ bool is_retry_status(unsigned status) {
   return status == 502 || status == 503 || status == 504;
 }
 
-// Calls with the same key are the same GET: target, the step's headers, and the requester
-// when sharing is limited to one GraphQL request.
+// Calls with the same key are the same GET (same_call): target, the step's headers, and the
+// requester when sharing is limited to one GraphQL request.
 std::string dedupe_key(const Request& request) {
   std::string key = request.target;
   for (const auto& [name, value] : request.headers) {

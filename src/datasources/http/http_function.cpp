@@ -171,7 +171,7 @@ class HttpFunction final : public pipeline::UnitFunction {
         if (reads) {
           if (auto found = by_target.find(request.target); found != by_target.end()) {
             Request& same = requests[found->second];
-            if (same.requester == request.requester && same.headers == request.headers) {
+            if (same_call(same, request)) {
               ++same.callers;
               call_of.push_back(found->second);
               continue;

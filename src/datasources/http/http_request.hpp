@@ -104,6 +104,12 @@ struct Request {
   std::uint32_t callers = 1;
 };
 
+// Whether two GETs are the same call, sent once for both: the target, the step's headers and
+// the requester. The client's in-flight key (dedupe_key in http_client.cpp) spells this out.
+inline bool same_call(const Request& a, const Request& b) {
+  return a.target == b.target && a.requester == b.requester && a.headers == b.headers;
+}
+
 // What `--dry` records for a call it does not send: "POST https://host:8443/api/users?x=1 with
 // a JSON body of 42 bytes" — the method, the URL the call would go to, and the size of the
 // body when it has one; never a header (values can hold secrets) nor the body itself.
