@@ -130,11 +130,14 @@ class Expression {
   const std::vector<Reference>& references() const { return references_; }
   // True when it reads no root and calls no function whose value changes (uuid, now).
   bool is_constant() const;
+  // True when it calls a function whose value changes from one call to the next (uuid, now).
+  bool changes() const { return changes_; }
 
  private:
   std::string text_;
   std::shared_ptr<const detail::Node> root_;
   RootSet roots_ = 0;
+  bool changes_ = false;
   std::vector<Reference> references_;
 };
 
@@ -153,6 +156,7 @@ class Template {
   RootSet roots() const;
   std::vector<Reference> references() const;  // offsets are into text()
   bool is_constant() const;
+  bool changes() const;  // one of its expressions does (Expression::changes)
 
  private:
   struct Part {

@@ -3,6 +3,7 @@
 // joined; each writes into its own buffer, and the buffers are appended in order once all are
 // done. Fields that cannot suspend run as plain calls (execution.cpp), and so does everything
 // once no async resolver is reachable below. Mutation root fields run one after another.
+#include <algorithm>
 #include <exception>
 #include <optional>
 #include <utility>
@@ -348,6 +349,12 @@ asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const 
     std::vector<ResolveInfo> infos;
     std::vector<Resolved> resolved;
     std::vector<std::size_t> slot;  // per item: its index in `resolved`, or kNoSlot
+    // For a field whose subtree has no resolver (sub_is_plain): per resolved value, the first
+    // slot holding the same shared tree, and the text completing it wrote once it has (its
+    // offset and size in `texts`), so that items that share an author write it by copying.
+    std::vector<std::size_t> first;
+    std::vector<std::pair<std::size_t, std::size_t>> text;
+    std::string texts;
   };
   constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
   std::vector<Batch> batches;
@@ -390,6 +397,33 @@ asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const 
   for (Batch& batch : batches) {
     batch.resolved.resize(batch.infos.size());
   }
+  const auto same_values = [&](Batch& batch) {
+    if (batch.resolved.size() < 2 || !sub_is_plain(*batch.field)) return;
+    // The items' values that are shared trees, by the address of their data.
+    std::vector<std::pair<const void*, std::size_t>> trees;
+    for (std::size_t s = 0; s < batch.resolved.size(); ++s) {
+      const Value& v = batch.resolved[s].value();
+      if (!v.is_shared()) continue;
+      if (v.is_object()) trees.emplace_back(&v.as_object(), s);
+      if (v.is_list()) trees.emplace_back(&v.as_list(), s);
+    }
+    std::sort(trees.begin(), trees.end());
+    bool repeats = false;
+    for (std::size_t t = 1; t < trees.size() && !repeats; ++t) {
+      repeats = trees[t].first == trees[t - 1].first;
+    }
+    if (!repeats) return;
+    batch.first.resize(batch.resolved.size());
+    for (std::size_t s = 0; s < batch.first.size(); ++s) {
+      batch.first[s] = s;
+    }
+    for (std::size_t t = 1; t < trees.size(); ++t) {
+      if (trees[t].first == trees[t - 1].first) {
+        batch.first[trees[t].second] = batch.first[trees[t - 1].second];
+      }
+    }
+    batch.text.assign(batch.resolved.size(), {0, kNoSlot});
+  };
   // Every field's batch at once; one field is awaited in place.
   if (k == 1) {
     co_await resolve_batch_async(*batches[0].field, batches[0].infos, batches[0].resolved);
@@ -403,6 +437,29 @@ asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const 
     }
     co_await group.join(cancelled_);
   }
+  for (Batch& batch : batches) {
+    same_values(batch);
+  }
+
+  // Completes a batch's value; one that another item's completion already wrote without an
+  // error is copied instead.
+  const auto complete_shared = [&](Batch& batch, std::size_t slot, const FieldPlan& f,
+                                   const PathSegment& f_path, const Value& value) {
+    if (batch.first.empty()) return complete_value(f.field->type, f, f_path, value, out);
+    auto& written = batch.text[batch.first[slot]];
+    if (written.second != kNoSlot) {
+      out.append(batch.texts, written.first, written.second);
+      return Done::value;
+    }
+    const std::size_t start = out.size();
+    const std::size_t errors_before = errors_.size();
+    const Done done = complete_value(f.field->type, f, f_path, value, out);
+    if (done == Done::value && errors_.size() == errors_before) {
+      written = {batch.texts.size(), out.size() - start};
+      batch.texts.append(out, start, std::string::npos);
+    }
+    return done;
+  };
 
   // The items in order, each as execute_fields_async would write it.
   out += '[';
@@ -447,7 +504,7 @@ asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const 
           enter(f_pos);
           Resolved& resolved = batch.resolved[slot];
           if (!report_resolved(f, f_path, resolved)) {
-            f_done = complete_value(f.field->type, f, f_path, resolved.value(), out);
+            f_done = complete_shared(batch, slot, f, f_path, resolved.value());
           }
         }
         if (settle(f_pos, f_start, f_done, out) == Done::failed) {
@@ -535,35 +592,44 @@ bool Executor::may_suspend(const FieldPlan& field) {
 }
 
 bool Executor::sub_may_suspend(const FieldPlan& field) {
-  if (field.sub_may_suspend >= 0) return field.sub_may_suspend != 0;
-  bool result = false;
-  if (resolvers_ != nullptr && resolvers_->any_async() && field.field != nullptr) {
-    const Type* named = field.field->type.named();
-    if (named->is_composite()) {
-      result = selections_may_suspend(field.node->selection_set, named, 0);
-      for (const ast::Selection* node : field.more_nodes) {
-        result = result || selections_may_suspend(node->selection_set, named, 0);
-      }
-    }
+  if (field.sub_may_suspend < 0) {
+    const bool reaches = resolvers_ != nullptr && resolvers_->any_async() &&
+                         sub_reaches(field, Reach::async_resolver);
+    field.sub_may_suspend = reaches ? 1 : 0;
   }
-  field.sub_may_suspend = result ? 1 : 0;
+  return field.sub_may_suspend != 0;
+}
+
+bool Executor::sub_is_plain(const FieldPlan& field) {
+  if (field.sub_is_plain < 0) field.sub_is_plain = sub_reaches(field, Reach::resolver) ? 0 : 1;
+  return field.sub_is_plain != 0;
+}
+
+bool Executor::sub_reaches(const FieldPlan& field, Reach what) {
+  if (field.field == nullptr) return false;
+  const Type* named = field.field->type.named();
+  if (!named->is_composite()) return false;
+  bool result = selections_reach(field.node->selection_set, named, 0, what);
+  for (const ast::Selection* node : field.more_nodes) {
+    result = result || selections_reach(node->selection_set, named, 0, what);
+  }
   return result;
 }
 
-bool Executor::selections_may_suspend(const std::vector<ast::Selection>& set, const Type* type,
-                                      int depth) {
+bool Executor::selections_reach(const std::vector<ast::Selection>& set, const Type* type, int depth,
+                                Reach what) {
   if (set.empty() || type == nullptr) return false;
   if (depth > kMaxAnalysisDepth) return true;
-  SetKey key{&set, type};
-  if (auto it = suspend_memo_.find(key); it != suspend_memo_.end()) return it->second;
+  SetKey key{&set, type, what};
+  if (auto it = reach_memo_.find(key); it != reach_memo_.end()) return it->second;
 
-  // Whether `selection`, a field, reaches an async resolver on object type `object`.
-  auto field_may_suspend = [&](const ast::Selection& selection, const Type* object) {
+  // Whether `selection`, a field, reaches such a resolver on object type `object`.
+  auto field_reaches = [&](const ast::Selection& selection, const Type* object) {
     const Field* field = schema_.field(object, selection.name.value);
     if (field == nullptr || field == &schema_.typename_field()) return false;
-    const FieldResolver* resolver = resolvers_->find(*field);
-    if (resolver != nullptr && resolver->is_async()) return true;
-    return selections_may_suspend(selection.selection_set, field->type.named(), depth + 1);
+    const FieldResolver* resolver = resolvers_ != nullptr ? resolvers_->find(*field) : nullptr;
+    if (resolver != nullptr && (what == Reach::resolver || resolver->is_async())) return true;
+    return selections_reach(selection.selection_set, field->type.named(), depth + 1, what);
   };
 
   bool result = false;
@@ -571,34 +637,31 @@ bool Executor::selections_may_suspend(const std::vector<ast::Selection>& set, co
     switch (selection.kind) {
       case ast::Selection::Kind::field:
         if (type->kind == TypeKind::object) {
-          result = field_may_suspend(selection, type);
+          result = field_reaches(selection, type);
         } else {
-          for (const Type* object : type->possible_types) {
-            if (field_may_suspend(selection, object)) {
-              result = true;
-              break;
-            }
-          }
+          result =
+              std::any_of(type->possible_types.begin(), type->possible_types.end(),
+                          [&](const Type* object) { return field_reaches(selection, object); });
         }
         break;
       case ast::Selection::Kind::inline_fragment: {
         const Type* condition =
             selection.type_condition ? schema_.type(selection.type_condition->value) : type;
-        result = selections_may_suspend(selection.selection_set, condition, depth + 1);
+        result = selections_reach(selection.selection_set, condition, depth + 1, what);
         break;
       }
       case ast::Selection::Kind::fragment_spread: {
         const ast::FragmentDefinition* fragment = find_fragment(document_, selection.name.value);
         if (fragment != nullptr) {
-          result = selections_may_suspend(fragment->selection_set,
-                                          schema_.type(fragment->type_condition.value), depth + 1);
+          result = selections_reach(fragment->selection_set,
+                                    schema_.type(fragment->type_condition.value), depth + 1, what);
         }
         break;
       }
     }
     if (result) break;
   }
-  suspend_memo_[key] = result;
+  reach_memo_[key] = result;
   return result;
 }
 

@@ -56,6 +56,9 @@ struct FieldPlan {
   mutable Value owned_args;
   mutable std::unique_ptr<GraphQLError> args_error;
   mutable std::int8_t sub_may_suspend = -1;  // -1: not yet known
+  // Whether no field below it has a resolver, so that completing one value always writes the
+  // same text; -1: not yet known.
+  mutable std::int8_t sub_is_plain = -1;
 };
 
 struct SelectionPlan {
@@ -196,7 +199,13 @@ class Executor {
   // Whether completing the field can suspend: its resolver or one below it is async.
   bool may_suspend(const FieldPlan& field);
   bool sub_may_suspend(const FieldPlan& field);
-  bool selections_may_suspend(const std::vector<ast::Selection>& set, const Type* type, int depth);
+  // Whether the field's selections read only the value's own members (no resolver below).
+  bool sub_is_plain(const FieldPlan& field);
+  // What the analysis below a field looks for: an async resolver, or any resolver.
+  enum class Reach : std::uint8_t { async_resolver, resolver };
+  bool sub_reaches(const FieldPlan& field, Reach what);
+  bool selections_reach(const std::vector<ast::Selection>& set, const Type* type, int depth,
+                        Reach what);
   // Runs `position_`-dependent synchronous code on behalf of an async position.
   void enter(AsyncPosition& pos) {
     position_ = &pos;
@@ -242,14 +251,16 @@ class Executor {
   struct SetKey {
     const void* set;
     const Type* type;
+    Reach what;
     friend bool operator==(const SetKey&, const SetKey&) = default;
   };
   struct SetKeyHash {
     std::size_t operator()(const SetKey& k) const {
-      return std::hash<const void*>()(k.set) * 31 + std::hash<const void*>()(k.type);
+      return (std::hash<const void*>()(k.set) * 31 + std::hash<const void*>()(k.type)) * 2 +
+             static_cast<std::size_t>(k.what);
     }
   };
-  std::unordered_map<SetKey, bool, SetKeyHash> suspend_memo_;
+  std::unordered_map<SetKey, bool, SetKeyHash> reach_memo_;
 };
 
 }  // namespace stashql::detail

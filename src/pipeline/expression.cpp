@@ -548,6 +548,7 @@ Result<Expression, CompileError> Expression::compile(std::string_view text) {
   e.root_ = std::move(parsed->root);
   e.roots_ = parsed->roots;
   e.references_ = std::move(parsed->references);
+  e.changes_ = parsed->changes;
   return e;
 }
 

@@ -63,7 +63,7 @@ class Parser {
     if (error_) return *error_;
     std::stable_sort(references_.begin(), references_.end(),
                      [](const Reference& a, const Reference& b) { return a.offset < b.offset; });
-    return Parsed{std::move(root), roots_, std::move(references_)};
+    return Parsed{std::move(root), roots_, std::move(references_), changes_};
   }
 
  private:
@@ -446,6 +446,7 @@ class Parser {
     node->op = Op::call;
     node->offset = name.offset;
     node->function = function;
+    changes_ = changes_ || function->purity != Purity::pure;
     while (!at(TokenKind::rparen)) {
       NodePtr arg = parse_expression();
       if (!arg) return nullptr;
@@ -526,6 +527,7 @@ class Parser {
   int depth_ = 0;
   std::optional<CompileError> error_;
   RootSet roots_ = 0;
+  bool changes_ = false;
   std::vector<Reference> references_;
 };
 

@@ -19,6 +19,7 @@ struct Parsed {
   std::unique_ptr<const Node> root;
   RootSet roots = 0;
   std::vector<Reference> references;
+  bool changes = false;  // it calls a function whose value changes (uuid, now)
 };
 
 // How deep brackets, calls and unary operators may nest, and how tall the tree may grow

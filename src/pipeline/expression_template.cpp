@@ -128,6 +128,13 @@ std::vector<Reference> Template::references() const {
   return out;
 }
 
+bool Template::changes() const {
+  for (const Part& part : parts_) {
+    if (part.expr && part.expr->changes()) return true;
+  }
+  return false;
+}
+
 bool Template::is_constant() const {
   for (const Part& part : parts_) {
     if (part.expr && !part.expr->is_constant()) return false;

@@ -48,6 +48,8 @@ struct FunctionEntry {
   std::vector<std::pair<const Function*, Location>> calls;
   expr::RootSet roots = 0;
   std::size_t stash_ids = 0;
+  TemplateChecks checks;  // what its templates read (roots, source keys, changing functions)
+  bool writes = false;    // one of its own steps writes
 };
 
 class PipelineLoader {
@@ -224,6 +226,8 @@ class PipelineLoader {
     read_body(file, root, entry.function->body, checks, &entry.calls);
     entry.roots = checks.roots;
     entry.stash_ids = count_ids(entry.function->body);
+    entry.writes = any_writes(entry.function->body);
+    entry.checks = std::move(checks);
   }
 
   void build_pipeline(SourceFile& file,
@@ -256,6 +260,7 @@ class PipelineLoader {
     // The roots and stash keys of the functions it calls, however deep.
     expr::RootSet roots = checks.roots;
     std::size_t stash_size = count_ids(steps);
+    bool writes = any_writes(steps);
     std::set<const Function*> seen;
     std::vector<const Function*> pending;
     pending.reserve(calls.size());
@@ -268,12 +273,20 @@ class PipelineLoader {
       const FunctionEntry& entry = functions_.at(f->name);
       roots |= entry.roots;
       stash_size += entry.stash_ids;
+      writes = writes || entry.writes;
+      merge_source_reads(checks, entry.checks);
       for (const auto& [g, loc] : entry.calls)
         pending.push_back(g);
     }
     steps.is_async = any_async(steps);
-    bound.emplace_back(field,
-                       std::make_shared<Pipeline>(std::move(steps), roots, stash_size, store_));
+    // Items of a batch may share a run when nothing tells them apart but what the key holds.
+    std::optional<std::vector<std::string>> run_key;
+    if (!writes && !checks.changes && !checks.source_whole &&
+        (roots & expr::root_bit(expr::Root::info)) == 0) {
+      run_key = std::move(checks.source_keys);
+    }
+    bound.emplace_back(field, std::make_shared<Pipeline>(std::move(steps), roots, stash_size,
+                                                         std::move(run_key), store_));
   }
 
   // The field a `resolver:` names, or nullptr after an error.
@@ -502,6 +515,24 @@ class PipelineLoader {
     for (const Step& s : list.steps)
       n += s.id.empty() ? 0 : 1;
     return n;
+  }
+
+  static bool any_writes(const StepList& list) {
+    return std::any_of(list.steps.begin(), list.steps.end(),
+                       [](const Step& s) { return s.effect == Effect::writes; });
+  }
+
+  // Adds what a called function's templates read of `source` to the caller's: its steps run
+  // with the caller's roots.
+  static void merge_source_reads(TemplateChecks& into, const TemplateChecks& from) {
+    into.source_whole = into.source_whole || from.source_whole;
+    into.changes = into.changes || from.changes;
+    for (const std::string& key : from.source_keys) {
+      if (std::find(into.source_keys.begin(), into.source_keys.end(), key) ==
+          into.source_keys.end()) {
+        into.source_keys.push_back(key);
+      }
+    }
   }
 
   static bool any_async(const StepList& list) {

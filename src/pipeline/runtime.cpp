@@ -2,6 +2,10 @@
 // synchronous and the coroutine paths: the loops differ only in how they call a step.
 #include "pipeline/runtime.hpp"
 
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -368,6 +372,119 @@ void Pipeline::start(const ResolveInfo& info, Frame& frame, RunContext& context,
 
 namespace {
 
+// Whether two inputs are the same data, kind for kind: 1 and 1.0 are equal JSON numbers, but
+// an integer and a decimal are kept apart, so that no step could tell the shared runs apart.
+bool identical(const Value& a, const Value& b) {
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case Kind::null:
+      return true;
+    case Kind::boolean:
+      return a.as_bool() == b.as_bool();
+    case Kind::integer:
+      return a.as_int() == b.as_int();
+    case Kind::number:
+      return std::bit_cast<std::uint64_t>(a.as_double()) ==
+             std::bit_cast<std::uint64_t>(b.as_double());
+    case Kind::string:
+      return a.as_string() == b.as_string();
+    case Kind::list: {
+      const List& x = a.as_list();
+      const List& y = b.as_list();
+      if (&x == &y) return true;  // one shared tree
+      return std::equal(x.begin(), x.end(), y.begin(), y.end(), identical);
+    }
+    case Kind::object: {
+      const Object& x = a.as_object();
+      const Object& y = b.as_object();
+      if (&x == &y) return true;
+      return std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                        [](const Member& m, const Member& o) {
+                          return m.first == o.first && identical(m.second, o.second);
+                        });
+    }
+  }
+  return false;
+}
+
+// A hash that agrees with identical(): scalars by their data, lists and objects by their size
+// (identical() tells those apart).
+std::size_t input_hash(const Value& v) {
+  const auto kind = static_cast<std::size_t>(v.kind());
+  switch (v.kind()) {
+    case Kind::null:
+      return kind;
+    case Kind::boolean:
+      return kind * 31 + (v.as_bool() ? 1 : 0);
+    case Kind::integer:
+      return std::hash<std::int64_t>()(v.as_int());
+    case Kind::number:
+      return std::hash<std::uint64_t>()(std::bit_cast<std::uint64_t>(v.as_double())) ^ kind;
+    case Kind::string:
+      return std::hash<std::string_view>()(v.as_string());
+    case Kind::list:
+      return kind * 31 + v.as_list().size();
+    case Kind::object:
+      return kind * 31 + v.as_object().size();
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> shared_runs(std::span<const ResolveInfo> infos,
+                                       const std::vector<std::string>& key) {
+  const std::size_t n = infos.size();
+  const std::size_t k = key.size();
+  std::vector<const Value*> members(n * k);
+  std::vector<std::size_t> hashes(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const ResolveInfo& info = infos[i];
+    // A traced run shows every item's steps.
+    if (info.context != nullptr && info.context->observer() != nullptr) return {};
+    std::size_t h =
+        std::hash<const void*>()(&info.args) ^ (std::hash<const void*>()(info.context) * 31);
+    for (std::size_t j = 0; j < k; ++j) {
+      const Value* member = info.source.find(key[j]);
+      members[i * k + j] = member != nullptr ? member : &null_value();
+      h = h * 1'000'003 + input_hash(*members[i * k + j]);
+    }
+    hashes[i] = h;
+  }
+  const auto same = [&](std::size_t a, std::size_t b) {
+    if (&infos[a].args != &infos[b].args || infos[a].context != infos[b].context) return false;
+    for (std::size_t j = 0; j < k; ++j) {
+      if (!identical(*members[a * k + j], *members[b * k + j])) return false;
+    }
+    return true;
+  };
+  // Open addressing over a table of at least twice the items: slot = 1 + the first item.
+  std::size_t size = 2;
+  while (size < 2 * n)
+    size *= 2;
+  std::vector<std::uint32_t> table(size);
+  std::vector<std::uint32_t> run_of(n);
+  bool any_shared = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t slot = hashes[i] & (size - 1);
+    run_of[i] = static_cast<std::uint32_t>(i);
+    while (table[slot] != 0) {
+      const std::size_t first = table[slot] - 1;
+      if (hashes[first] == hashes[i] && same(first, i)) {
+        run_of[i] = static_cast<std::uint32_t>(first);
+        any_shared = true;
+        break;
+      }
+      slot = (slot + 1) & (size - 1);
+    }
+    if (table[slot] == 0) table[slot] = static_cast<std::uint32_t>(i + 1);
+  }
+  if (!any_shared) return {};
+  return run_of;
+}
+
+namespace {
+
 Resolved to_resolved(StepOutcome outcome, std::vector<FieldError> errors) {
   Resolved r;
   r.errors = std::move(errors);
@@ -404,18 +521,52 @@ boost::asio::awaitable<Resolved> Pipeline::resolve_async(const ResolveInfo& info
 boost::asio::awaitable<void> Pipeline::resolve_batch_async(std::span<const ResolveInfo> infos,
                                                            std::span<Resolved> out) const {
   const std::size_t n = infos.size();
+  std::vector<std::uint32_t> run_of;
+  if (run_key_ && n > 1) run_of = shared_runs(infos, *run_key_);
+  if (run_of.empty()) {
+    co_await run_batch(infos, {}, out);
+    co_return;
+  }
+  std::vector<std::size_t> runs;
+  std::vector<bool> shared(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (run_of[i] == i) {
+      runs.push_back(i);
+    } else {
+      shared[run_of[i]] = true;
+    }
+  }
+  co_await run_batch(infos, runs, out);
+  for (std::size_t r : runs) {
+    Value& value = out[r].owned;
+    // Copies of a list, an object or a string share its tree instead of copying it.
+    if (shared[r] && out[r].borrowed == nullptr &&
+        (value.is_list() || value.is_object() || value.is_string())) {
+      value = Value::shared(std::move(value));
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (run_of[i] != i) out[i] = out[run_of[i]];
+  }
+}
+
+boost::asio::awaitable<void> Pipeline::run_batch(std::span<const ResolveInfo> infos,
+                                                 std::span<const std::size_t> runs,
+                                                 std::span<Resolved> out) const {
+  const std::size_t n = runs.empty() ? infos.size() : runs.size();
+  const auto item = [&](std::size_t j) { return runs.empty() ? j : runs[j]; };
   std::vector<Frame> frames(n);
   std::vector<RunContext> contexts(n);
   std::vector<std::vector<FieldError>> errors(n);
   std::vector<RunContext*> pointers(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    start(infos[i], frames[i], contexts[i], errors[i]);
-    pointers[i] = &contexts[i];
+  for (std::size_t j = 0; j < n; ++j) {
+    start(infos[item(j)], frames[j], contexts[j], errors[j]);
+    pointers[j] = &contexts[j];
   }
   std::vector<StepOutcome> outcomes(n);
   co_await run_steps_batch_async(steps_, pointers, outcomes);
-  for (std::size_t i = 0; i < n; ++i) {
-    out[i] = to_resolved(std::move(outcomes[i]), std::move(errors[i]));
+  for (std::size_t j = 0; j < n; ++j) {
+    out[item(j)] = to_resolved(std::move(outcomes[j]), std::move(errors[j]));
   }
 }
 

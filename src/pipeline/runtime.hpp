@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -124,19 +125,26 @@ class Pipeline final : public FieldResolver {
  public:
   // `roots`: every root the pipeline's templates read (and those of the functions it calls);
   // `stash_size`: how many stash keys it can write, to reserve.
+  // `run_key`: set when the items of a batch that agree on these members of `source` (and
+  // share args and request) get the same result, so that they share one run: the pipeline
+  // and the functions it calls write nothing, call no function whose value changes (uuid,
+  // now), do not read `info`, and read `source` only by these names.
   // `functions` keeps the functions it calls alive.
   Pipeline(StepList steps, expr::RootSet roots, std::size_t stash_size,
-           std::shared_ptr<const void> functions)
+           std::optional<std::vector<std::string>> run_key, std::shared_ptr<const void> functions)
       : steps_(std::move(steps)),
         roots_(roots),
         stash_size_(stash_size),
+        run_key_(std::move(run_key)),
         functions_(std::move(functions)) {}
 
   bool is_async() const override { return steps_.is_async; }
   Resolved resolve(const ResolveInfo& info) const override;
   boost::asio::awaitable<Resolved> resolve_async(const ResolveInfo& info) const override;
   // A list's items run the steps in lockstep (run_steps_batch_async): a hundred items wait
-  // for their backend calls in one frame instead of a hundred.
+  // for their backend calls in one frame instead of a hundred. Items that agree on the run
+  // key share one run (posts by the same author load that author once), as a DataLoader
+  // serves each key of a batch once; a traced run runs every item.
   bool resolves_batches() const override { return steps_.is_async; }
   boost::asio::awaitable<void> resolve_batch_async(std::span<const ResolveInfo> infos,
                                                    std::span<Resolved> out) const override;
@@ -145,18 +153,31 @@ class Pipeline final : public FieldResolver {
 
   const StepList& steps() const { return steps_; }
   expr::RootSet roots() const { return roots_; }
+  const std::optional<std::vector<std::string>>& run_key() const { return run_key_; }
 
  private:
   void start(const ResolveInfo& info, Frame& frame, RunContext& context,
              std::vector<FieldError>& errors) const;
+  // The items' runs, in lockstep, into `out` (the items of `runs` only when it is given).
+  boost::asio::awaitable<void> run_batch(std::span<const ResolveInfo> infos,
+                                         std::span<const std::size_t> runs,
+                                         std::span<Resolved> out) const;
 
   StepList steps_;
   expr::RootSet roots_;
   std::size_t stash_size_;
+  std::optional<std::vector<std::string>> run_key_;
   std::shared_ptr<const void> functions_;
 };
 
 // The `info` root: {fieldName, parentTypeName, variables, path, selectionSetList}.
 Value make_info(const ResolveInfo& info);
+
+// Which items of a batch share a run (Pipeline::resolve_batch_async): for each item, the
+// first item with the same args and request and, kind for kind, the same members of `source`
+// named by `key` (a missing member reads as null). Empty when every item runs, as it does in
+// a traced run.
+std::vector<std::uint32_t> shared_runs(std::span<const ResolveInfo> infos,
+                                       const std::vector<std::string>& key);
 
 }  // namespace stashql::pipeline

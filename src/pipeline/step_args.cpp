@@ -49,6 +49,14 @@ void check_references(config::Reader& reader, const YAML::Node& node,
                       TemplateChecks& checks) {
   for (const expr::Reference& ref : refs) {
     checks.roots |= expr::root_bit(ref.root);
+    if (ref.root == expr::Root::source) {
+      if (ref.first_key.empty()) {
+        checks.source_whole = true;
+      } else if (std::find(checks.source_keys.begin(), checks.source_keys.end(), ref.first_key) ==
+                 checks.source_keys.end()) {
+        checks.source_keys.push_back(ref.first_key);
+      }
+    }
     if (ref.first_key.empty()) continue;
     if (ref.root == expr::Root::args && checks.arg_names != nullptr &&
         std::find(checks.arg_names->begin(), checks.arg_names->end(), ref.first_key) ==
@@ -71,6 +79,7 @@ std::optional<expr::Template> compile_template(config::Reader& reader, const YAM
     return std::nullopt;
   }
   check_references(reader, node, compiled->references(), 0, checks);
+  checks.changes = checks.changes || compiled->changes();
   return std::move(*compiled);
 }
 
@@ -190,6 +199,7 @@ std::optional<expr::Expression> read_expression(config::Reader& reader, const YA
     return std::nullopt;
   }
   check_references(reader, node, compiled->references(), base, checks);
+  checks.changes = checks.changes || compiled->changes();
   return std::move(*compiled);
 }
 

@@ -25,6 +25,11 @@ struct TemplateChecks {
   const std::vector<std::string>* arg_names = nullptr;
   std::string args_owner;   // "the field Query.book", "the function load_post": for messages
   expr::RootSet roots = 0;  // every root read so far
+  // What the templates read of `source`: the first keys of its paths (`source.userId` reads
+  // "userId"), and whether some template reads it whole or at a computed key (`source[k]`).
+  std::vector<std::string> source_keys;
+  bool source_whole = false;
+  bool changes = false;  // some template calls uuid(), now() or the like
 };
 
 // A YAML value as written: scalars typed as read_value_template types them, strings left

@@ -130,7 +130,7 @@ struct AsyncRun {
     request.resolvers = &resolvers;
     std::string out;
     bool done = false;
-    auto on_done = [&](std::exception_ptr e, ExecutionOutcome) {
+    auto on_done = [&](const std::exception_ptr& e, ExecutionOutcome) {
       EXPECT_FALSE(e);
       done = true;
     };
@@ -259,6 +259,51 @@ TEST(AsyncExecution, NullPropagatesOutOfABatch) {
       R"("locations":[{"line":1,"column":12}],"path":["objs",1,"b"]}],)"
       R"("data":{"objs":[{"e":"e","b":1},null,{"e":"e","b":3}],"obj":{"d":null}}})");
   EXPECT_EQ(batches, (std::vector<std::size_t>{3, 3, 2}));
+}
+
+TEST(AsyncExecution, ItemsOfABatchThatShareAValueEachGetItsCompletion) {
+  // Items 0 and 2 get one shared tree, 1 and 3 another that lacks the non-null `b`: each item
+  // is written as it would be alone, and each failing one has its own error.
+  AsyncRun r;
+  std::vector<std::size_t> batches;
+  const Value full = Value::shared(*parse_json(R"({"a": "x", "b": 1, "d": [{"a": "deep"}]})"));
+  const Value partial = Value::shared(*parse_json(R"({"a": "y"})"));
+  r.set_batch(
+      "Obj", "c",
+      [&](const ResolveInfo& info) -> asio::awaitable<Resolved> {
+        co_return Resolved::of(info.source.find("e")->as_string() == "full" ? full : partial);
+      },
+      batches);
+  EXPECT_EQ(
+      r.run("{ objs { c { a b d { a } } } }",
+            R"({"objs": [{"e": "full"}, {"e": "partial"}, {"e": "full"}, {"e": "partial"}]})"),
+      R"({"errors":[{"message":"Cannot return null for non-nullable field Obj.b.",)"
+      R"("locations":[{"line":1,"column":16}],"path":["objs",1,"c","b"]},)"
+      R"({"message":"Cannot return null for non-nullable field Obj.b.",)"
+      R"("locations":[{"line":1,"column":16}],"path":["objs",3,"c","b"]}],)"
+      R"("data":{"objs":[{"c":{"a":"x","b":1,"d":[{"a":"deep"}]}},{"c":null},)"
+      R"({"c":{"a":"x","b":1,"d":[{"a":"deep"}]}},{"c":null}]}})");
+  EXPECT_EQ(batches, std::vector<std::size_t>{4});
+}
+
+TEST(AsyncExecution, AResolverBelowASharedValueRunsForEveryItem) {
+  AsyncRun r;
+  std::vector<std::size_t> batches;
+  const Value shared = Value::shared(*parse_json(R"({"a": "x"})"));
+  r.set_batch(
+      "Obj", "c",
+      [&](const ResolveInfo&) -> asio::awaitable<Resolved> { co_return Resolved::of(shared); },
+      batches);
+  struct Counter : FieldResolver {
+    mutable int calls = 0;
+    Resolved resolve(const ResolveInfo&) const override {
+      return Resolved::of(Value("call " + std::to_string(++calls)));
+    }
+  };
+  r.resolvers.set(*r.fx.schema->type("Obj")->field("e"), std::make_shared<Counter>());
+  EXPECT_EQ(r.run("{ objs { c { a e } } }", R"({"objs": [{}, {}, {}]})"),
+            R"({"data":{"objs":[{"c":{"a":"x","e":"call 1"}},{"c":{"a":"x","e":"call 2"}},)"
+            R"({"c":{"a":"x","e":"call 3"}}]}})");
 }
 
 TEST(AsyncExecution, AThrowingBatchIsAFieldErrorOfEveryItem) {

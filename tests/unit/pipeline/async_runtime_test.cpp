@@ -93,13 +93,20 @@ class BatchWait final : public pipeline::UnitFunction {
 class AsyncPipelines : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_.write("schema.graphql",
-               R"(type Query { items: [Item!]!, a: String, b: String, plain: String }
-type Item { id: ID!, slow: String!, fast: String!, steps: String, called: String }
+    dir_.write(
+        "schema.graphql",
+        R"(type Query { items: [Item!]!, twins: [Item!]!, a: String, b: String, plain: String }
+type Item {
+  id: ID!, slow: String!, fast: String!, steps: String, called: String
+  shared: String, fresh: String, written: String, number: String, whole: String, via: String
+}
 type Mutation { first: String, second: String }
 )");
     dir_.write("root.json", R"({"query": {"items": [{"id": "1"}, {"id": "2"}, {"id": "3"},
-                                                    {"id": "4"}, {"id": "5"}]}, "mutation": {}})");
+                                                    {"id": "4"}, {"id": "5"}],
+        "twins": [{"id": "1", "n": 1}, {"id": "2", "n": 1.0}, {"id": "1", "n": 1},
+                  {"id": "2", "n": 1}, {"id": "1"}, {"id": "2", "n": 1.0}]},
+      "mutation": {}})");
     dir_.write("stashql.yaml", "schema: schema.graphql\nroot_value: root.json\npipelines: .\n");
     const char* wait = "steps:\n  - use: wait\n    value: \"{{ source.id ?? info.fieldName }}\"\n";
     dir_.write("Item.slow.yaml", std::string("resolver: Item.slow\n") + wait);
@@ -152,6 +159,36 @@ steps:
   - use: function.twice
     with: { text: "{{ source.id }}" }
 )");
+    // Runs that items may share: the pipelines below read only `source.id` (or `source.n`),
+    // and differ in what keeps their items apart.
+    dir_.write("Item.shared.yaml", R"(resolver: Item.shared
+steps:
+  - use: batch_wait
+    value: "user {{ source.id }}"
+  - use: fail
+    if: source.id == "2"
+    error: { type: Refused, message: "user {{ source.id }} refused" }
+)");
+    const auto one_step = [&](const std::string& field, const std::string& use,
+                              const std::string& value) {
+      dir_.write("Item." + field + ".yaml", "resolver: Item." + field + "\nsteps:\n  - use: " +
+                                                use + "\n    value: \"" + value + "\"\n");
+    };
+    one_step("fresh", "batch_wait", "{{ source.id }} {{ uuid() }}");
+    one_step("written", "batch_write", "{{ source.id }}");
+    one_step("number", "batch_wait", "n {{ source.n }}");
+    one_step("whole", "batch_wait", "{{ keys(source) }}");
+    dir_.write("functions/by_number.yaml", R"(function: by_number
+steps:
+  - use: batch_wait
+    value: "{{ source.n }}"
+)");
+    dir_.write("Item.via.yaml", R"(resolver: Item.via
+steps:
+  - use: function.by_number
+  - use: set
+    value: "{{ source.id }}: {{ json(prev.result) }}"
+)");
     dir_.write("Item.fast.yaml", R"(resolver: Item.fast
 steps:
   - use: set
@@ -167,15 +204,20 @@ steps:
           if (!value) return nullptr;
           return std::make_unique<Wait>(std::move(*value), in_flight_);
         }});
-    registry.add(pipeline::FunctionSpec{
-        .name = "batch_wait",
-        .summary = "waits a millisecond for all of a list's items",
-        .keys = {"value"},
-        .build = [this](pipeline::StepArgs& args) -> std::unique_ptr<pipeline::UnitFunction> {
-          auto value = args.value("value", pipeline::Presence::required);
-          if (!value) return nullptr;
-          return std::make_unique<BatchWait>(std::move(*value), batches_);
-        }});
+    // batch_wait, and batch_write: the same, said to write.
+    for (const pipeline::Effect effect : {pipeline::Effect::reads, pipeline::Effect::writes}) {
+      const bool writes = effect == pipeline::Effect::writes;
+      registry.add(pipeline::FunctionSpec{
+          .name = writes ? "batch_write" : "batch_wait",
+          .summary = "waits a millisecond for all of a list's items",
+          .effect = effect,
+          .keys = {"value"},
+          .build = [this](pipeline::StepArgs& args) -> std::unique_ptr<pipeline::UnitFunction> {
+            auto value = args.value("value", pipeline::Presence::required);
+            if (!value) return nullptr;
+            return std::make_unique<BatchWait>(std::move(*value), batches_);
+          }});
+    }
     auto app = load_app(dir_.path() / "stashql.yaml", test_support::env_of({}), registry);
     ASSERT_TRUE(app.has_value()) << test_support::formatted(app.error())[0];
     app_ = std::move(*app);
@@ -220,6 +262,59 @@ TEST_F(AsyncPipelines, AFunctionCalledByAListsItemsRunsItsStepsAsBatches) {
             R"({"data":{"items":[{"called":"1 1"},{"called":"2 2"},{"called":"3 3"},)"
             R"({"called":"4 4"},{"called":"5 5"}]}})");
   EXPECT_EQ(batches_, (std::vector<std::size_t>{5, 5}));
+}
+
+TEST_F(AsyncPipelines, ItemsThatReadTheSameSourceMembersShareOneRun) {
+  // Six items, two ids: `user 1` runs once for items 0, 2 and 4 (the last has no `n`, which
+  // the pipeline does not read), `user 2` once for the others, and each of those fails at its
+  // own path.
+  EXPECT_EQ(run("{ twins { shared } }"),
+            R"({"errors":[)"
+            R"({"message":"user 2 refused","locations":[{"line":1,"column":11}],)"
+            R"("path":["twins",1,"shared"],"extensions":{"code":"Refused"}},)"
+            R"({"message":"user 2 refused","locations":[{"line":1,"column":11}],)"
+            R"("path":["twins",3,"shared"],"extensions":{"code":"Refused"}},)"
+            R"({"message":"user 2 refused","locations":[{"line":1,"column":11}],)"
+            R"("path":["twins",5,"shared"],"extensions":{"code":"Refused"}}],)"
+            R"("data":{"twins":[{"shared":"user 1"},{"shared":null},{"shared":"user 1"},)"
+            R"({"shared":null},{"shared":"user 1"},{"shared":null}]}})");
+  EXPECT_EQ(batches_, (std::vector<std::size_t>{2}));
+}
+
+TEST_F(AsyncPipelines, ItemsShareNoRunOfAPipelineThatWritesOrChangesFromRunToRun) {
+  const std::string fresh = run("{ twins { fresh } }");
+  EXPECT_EQ(batches_, (std::vector<std::size_t>{6}));
+  auto parsed = parse_json(fresh);
+  ASSERT_TRUE(parsed.has_value()) << fresh;
+  const List& twins = (*parsed)["data"]["twins"].as_list();
+  EXPECT_NE(twins[0].find("fresh")->as_string(), twins[2].find("fresh")->as_string());
+
+  batches_.clear();
+  run("{ twins { written } }");
+  EXPECT_EQ(batches_, (std::vector<std::size_t>{6}));
+}
+
+TEST_F(AsyncPipelines, ItemsShareARunOnlyWhenTheSourceReadsAreTheSameKindForKind) {
+  // n is 1, 1.0, 1, 1, missing, 1.0: the integers share a run, the decimals another (equal
+  // numbers, but not the same input), and the item without n one of its own.
+  EXPECT_EQ(run("{ twins { number } }"),
+            R"({"data":{"twins":[{"number":"n 1"},{"number":"n 1"},{"number":"n 1"},)"
+            R"({"number":"n 1"},{"number":"n "},{"number":"n 1"}]}})");
+  EXPECT_EQ(batches_, (std::vector<std::size_t>{3}));
+
+  // Read whole, `source` could differ anywhere: every item runs.
+  batches_.clear();
+  run("{ twins { whole } }");
+  EXPECT_EQ(batches_, (std::vector<std::size_t>{6}));
+}
+
+TEST_F(AsyncPipelines, WhatACalledFunctionReadsOfTheSourceKeepsItemsApart) {
+  // The pipeline reads source.id and its function source.n: four different pairs (2 with 1
+  // and 2 with 1.0 are two).
+  EXPECT_EQ(run("{ twins { via } }"),
+            R"({"data":{"twins":[{"via":"1: 1"},{"via":"2: 1"},{"via":"1: 1"},)"
+            R"({"via":"2: 1"},{"via":"1: null"},{"via":"2: 1"}]}})");
+  EXPECT_EQ(batches_, (std::vector<std::size_t>{4}));
 }
 
 TEST_F(AsyncPipelines, SiblingFieldsRunConcurrently) {
