@@ -7,7 +7,11 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <limits>
+#include <string>
+#include <unordered_set>
+#include <vector>
 
 #include <stashql/json.hpp>
 
@@ -15,6 +19,17 @@
 
 namespace stashql {
 namespace {
+
+// Whether any of the 8 bytes of `word` needs more than copying into a JSON string: a control
+// character, '"', '\\' or a byte of a multi-byte UTF-8 sequence (checked by decode_utf8).
+bool needs_escape(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101U;
+  constexpr std::uint64_t kHigh = 0x8080808080808080U;
+  const auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  const std::uint64_t below_space = (word - kOnes * 0x20U) & ~word & kHigh;
+  return ((word & kHigh) | below_space | has_zero(word ^ (kOnes * '"')) |
+          has_zero(word ^ (kOnes * '\\'))) != 0;
+}
 
 class Reader {
  public:
@@ -57,34 +72,54 @@ class Reader {
     }
   }
 
+  // Members and items are read onto a stack shared by every level and moved into their
+  // object or list once it is complete, so that each gets one allocation of its exact size.
   bool read_object(Value& out, std::size_t depth) {
     if (depth > limits_.max_depth) return fail("nesting deeper than the limit");
     ++pos_;  // '{'
-    Object obj;
+    const std::size_t base = members_.size();
+    // Past a few members, repeated keys are found through an index of the members' names.
+    std::unordered_set<std::size_t, NameHash, NameEqual> names(0, NameHash{&members_},
+                                                               NameEqual{&members_});
     skip_space();
     if (peek() == '}') {
       ++pos_;
-      out = Value(std::move(obj));
+      out = Value(Object{});
       return true;
     }
     while (true) {
       skip_space();
       if (peek() != '"') return fail("expected a string key, found " + describe_here());
-      std::string key;
-      if (!read_string(key)) return false;
+      members_.emplace_back();
+      if (!read_string(members_.back().first)) return false;
       skip_space();
       if (peek() != ':') return fail("expected ':', found " + describe_here());
       ++pos_;
       skip_space();
+      // The member's value is read in place; levels below push above it.
+      const std::size_t at = members_.size() - 1;
       Value member;
       if (!read_value(member, depth)) return false;
-      // A repeated key keeps the last value, as JSON.parse does.
-      auto same =
-          std::find_if(obj.begin(), obj.end(), [&key](const Member& m) { return m.first == key; });
-      if (same != obj.end()) {
-        same->second = std::move(member);
-      } else {
-        obj.emplace_back(std::move(key), std::move(member));
+      members_[at].second = std::move(member);
+      // A repeated key keeps the last value in the first one's place, as JSON.parse does.
+      std::size_t same = at;
+      if (at - base < kLinearMembers) {
+        for (std::size_t m = base; m < at; ++m) {
+          if (members_[m].first == members_[at].first) {
+            same = m;
+            break;
+          }
+        }
+        if (same == at && at - base + 1 == kLinearMembers) {
+          for (std::size_t m = base; m <= at; ++m)
+            names.insert(m);
+        }
+      } else if (auto [found, inserted] = names.insert(at); !inserted) {
+        same = *found;
+      }
+      if (same != at) {
+        members_[same].second = std::move(members_[at].second);
+        members_.pop_back();
       }
       skip_space();
       if (peek() == ',') {
@@ -93,7 +128,10 @@ class Reader {
       }
       if (peek() == '}') {
         ++pos_;
-        out = Value(std::move(obj));
+        const auto first = members_.begin() + static_cast<std::ptrdiff_t>(base);
+        out =
+            Value(Object(std::make_move_iterator(first), std::make_move_iterator(members_.end())));
+        members_.erase(first, members_.end());
         return true;
       }
       return fail("expected ',' or '}', found " + describe_here());
@@ -103,18 +141,18 @@ class Reader {
   bool read_array(Value& out, std::size_t depth) {
     if (depth > limits_.max_depth) return fail("nesting deeper than the limit");
     ++pos_;  // '['
-    List list;
+    const std::size_t base = items_.size();
     skip_space();
     if (peek() == ']') {
       ++pos_;
-      out = Value(std::move(list));
+      out = Value(List{});
       return true;
     }
     while (true) {
       skip_space();
       Value item;
       if (!read_value(item, depth)) return false;
-      list.push_back(std::move(item));
+      items_.push_back(std::move(item));
       skip_space();
       if (peek() == ',') {
         ++pos_;
@@ -122,7 +160,9 @@ class Reader {
       }
       if (peek() == ']') {
         ++pos_;
-        out = Value(std::move(list));
+        const auto first = items_.begin() + static_cast<std::ptrdiff_t>(base);
+        out = Value(List(std::make_move_iterator(first), std::make_move_iterator(items_.end())));
+        items_.erase(first, items_.end());
         return true;
       }
       return fail("expected ',' or ']', found " + describe_here());
@@ -192,14 +232,25 @@ class Reader {
   bool read_string(std::string& out) {
     ++pos_;  // '"'
     while (true) {
-      // Copy the run up to the next quote, backslash or control character in one go.
+      // Copy the run up to the next quote, backslash or control character in one go, found
+      // a word at a time over plain ASCII.
       const std::size_t run = pos_;
-      while (pos_ < text_.size()) {
-        const auto c = static_cast<unsigned char>(text_[pos_]);
+      const char* const data = text_.data();
+      const std::size_t size = text_.size();
+      std::size_t p = pos_;
+      while (p < size) {
+        std::uint64_t word = 0;
+        while (p + sizeof word <= size &&
+               (std::memcpy(&word, data + p, sizeof word), !needs_escape(word))) {
+          p += sizeof word;
+        }
+        if (p >= size) break;
+        const auto c = static_cast<unsigned char>(data[p]);
         if (c == '"' || c == '\\' || c < 0x20) break;
-        ++pos_;
+        ++p;
       }
-      out.append(text_.data() + run, pos_ - run);
+      pos_ = p;
+      out.append(data + run, pos_ - run);
       if (pos_ >= text_.size()) return fail("unterminated string");
       const char c = text_[pos_];
       if (c == '"') {
@@ -316,10 +367,28 @@ class Reader {
     return false;
   }
 
+  // An object's members are compared one by one up to this many, then through `names`.
+  static constexpr std::size_t kLinearMembers = 16;
+  // Hash and equality of member names on the stack, by their index in it.
+  struct NameHash {
+    const std::vector<Member>* members;
+    std::size_t operator()(std::size_t m) const {
+      return std::hash<std::string_view>()((*members)[m].first);
+    }
+  };
+  struct NameEqual {
+    const std::vector<Member>* members;
+    bool operator()(std::size_t a, std::size_t b) const {
+      return (*members)[a].first == (*members)[b].first;
+    }
+  };
+
   std::string_view text_;
   JsonLimits limits_;
   std::size_t pos_ = 0;
   JsonError error_;
+  std::vector<Member> members_;
+  std::vector<Value> items_;
 };
 
 }  // namespace
@@ -392,20 +461,7 @@ Result<Value, JsonError> parse_json(std::string_view text, JsonLimits limits) {
   return Reader(text, limits).read_document();
 }
 
-namespace {
-
-// Whether any of the 8 bytes of `word` needs more than copying into a JSON string: a control
-// character, '"', '\\' or a byte of a multi-byte UTF-8 sequence (checked by decode_utf8).
-bool needs_escape(std::uint64_t word) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101U;
-  constexpr std::uint64_t kHigh = 0x8080808080808080U;
-  const auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-  const std::uint64_t below_space = (word - kOnes * 0x20U) & ~word & kHigh;
-  return ((word & kHigh) | below_space | has_zero(word ^ (kOnes * '"')) |
-          has_zero(word ^ (kOnes * '\\'))) != 0;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void write_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -59,6 +59,27 @@ TEST(Json, ObjectsKeepOrderAndLastDuplicateWins) {
   EXPECT_EQ(to_json(v), R"({"b":2,"a":[1,{"c":null}]})");
 }
 
+TEST(Json, ALargeObjectWithRepeatedKeysKeepsTheFirstPlaceAndTheLastValue) {
+  // Beyond the first members, repeated keys are found through an index of the names; nested
+  // objects read in between keep their own members.
+  std::string text = "{";
+  for (int i = 0; i < 1000; ++i) {
+    text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+    if (i % 100 == 7) text += "\"n" + std::to_string(i) + "\": {\"k3\": \"inner\", \"k3\": 0}, ";
+  }
+  text += "\"k3\": \"last\", \"k999\": -1, \"k500\": [1]}";
+  Value v = parse_ok(text);
+  ASSERT_TRUE(v.is_object());
+  const Object& members = v.as_object();
+  ASSERT_EQ(members.size(), 1010U);
+  EXPECT_EQ(members[3].first, "k3");
+  EXPECT_EQ(members[3].second.as_string(), "last");
+  EXPECT_EQ(to_json(*v.find("k500")), "[1]");
+  EXPECT_EQ(v.find("k999")->as_int(), -1);
+  EXPECT_EQ(to_json(*v.find("n107")), R"({"k3":0})");
+  EXPECT_EQ(members.back().first, "k999");
+}
+
 TEST(Json, RejectsMalformedInputWithPosition) {
   JsonError e = parse_fail("{\n  \"a\": 1,\n}");
   EXPECT_EQ(e.line, 3U);
