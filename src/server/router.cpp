@@ -115,8 +115,16 @@ boost::asio::awaitable<void> Router::graphql(Exchange& exchange) {
     response.allow = "GET, POST";
     co_return;
   }
-  const std::optional<http::MediaType> type =
-      http::negotiate(request.accept, is_get && settings_.graphiql);
+  const bool allow_html = is_get && settings_.graphiql;
+  Exchange::Negotiated& negotiated = exchange.negotiated;
+  if (!negotiated.known || negotiated.allow_html != allow_html ||
+      negotiated.accept != request.accept) {
+    negotiated.accept = request.accept;
+    negotiated.allow_html = allow_html;
+    negotiated.type = http::negotiate(request.accept, allow_html);
+    negotiated.known = true;
+  }
+  const std::optional<http::MediaType> type = negotiated.type;
   if (!type) {
     error_response(response, 406, kJson,
                    "Not Acceptable: this endpoint answers application/graphql-response+json or "

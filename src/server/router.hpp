@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,6 +56,14 @@ struct Exchange {
   HttpRequest request;
   HttpResponse response;
   http::GraphQLParams params;
+  // The last Accept header the connection negotiated, and what it chose: a client sends the
+  // same one with every request.
+  struct Negotiated {
+    std::string accept;
+    bool allow_html = false;
+    std::optional<http::MediaType> type;
+    bool known = false;
+  } negotiated;
 };
 
 class Router {

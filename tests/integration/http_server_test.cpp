@@ -215,6 +215,29 @@ TEST_F(HttpServerTest, KeepAliveServesManyRequestsOnOneConnection) {
   }
 }
 
+TEST_F(HttpServerTest, EachRequestOfAConnectionIsAnsweredInTheTypeItAccepts) {
+  // A connection remembers its last negotiation: a request with another Accept (or none, or
+  // a browser's GET) is negotiated anew.
+  start();
+  HttpClient client(port_);
+  const std::string query = R"({"query":"{ hello }"})";
+  const auto type_of = [](const Response& r) {
+    return std::string(r[boost::beast::http::field::content_type]);
+  };
+  EXPECT_EQ(type_of(client.request(post(query, "application/json"))),
+            "application/json; charset=utf-8");
+  EXPECT_EQ(type_of(client.request(post(query, "application/json"))),
+            "application/json; charset=utf-8");
+  EXPECT_EQ(type_of(client.request(post(query, kGraphQLResponseJson))),
+            "application/graphql-response+json; charset=utf-8");
+  EXPECT_EQ(client.request(post(query, "text/plain")).result_int(), 406U);
+  EXPECT_EQ(type_of(client.request(post(query))), "application/json; charset=utf-8");
+  EXPECT_EQ(type_of(client.request(get("/graphql?query=%7B+hello+%7D", "text/html")))
+                .rfind("text/html", 0),
+            0U);
+  EXPECT_EQ(client.request(post(query, "text/html")).result_int(), 406U);
+}
+
 TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
   start();
   HttpClient client(port_);
