@@ -3,6 +3,8 @@
 // failure, and what the client saves the upstream — kept-alive connections, retries only where
 // they are safe, identical GETs shared, list items batched into one call — over plain HTTP and
 // HTTPS with a CA the datasource is told to trust.
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <string>
@@ -165,6 +167,41 @@ steps:
   EXPECT_EQ(requests[0].body, "");
 }
 
+TEST(HttpDatasource, AStepsHeaderReplacesTheDatasourcesOfTheSameNameWhateverItsCase) {
+  HttpUpstream upstream;
+  upstream.handle([](const RecordedRequest&) { return Reply::json(R"({"id": "7"})"); });
+  test_support::TempDir dir;
+  auto runner = make_app(dir, upstream.base_url(),
+                         "    headers: { authorization: \"Bearer datasource\", User-Agent: "
+                         "\"reports/2\", X-Team: blue }\n",
+                         {{"Query.user.yaml", R"(
+resolver: Query.user
+steps:
+  - use: http
+    path: "/users/{{ args.id }}"
+    headers:
+      Authorization: "Bearer step"
+      accept: application/vnd.users+json
+)"}});
+  EXPECT_EQ(runner->query(R"({ user(id: "7") { id } })"), R"({"data":{"user":{"id":"7"}}})");
+  const auto requests = upstream.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  std::map<std::string, std::vector<std::string>> received;
+  for (const auto& [name, value] : requests[0].headers) {
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    received[lower].push_back(value);
+  }
+  EXPECT_EQ(received["authorization"], std::vector<std::string>{"Bearer step"});
+  EXPECT_EQ(received["accept"], std::vector<std::string>{"application/vnd.users+json"});
+  EXPECT_EQ(received["user-agent"], std::vector<std::string>{"reports/2"});
+  EXPECT_EQ(received["x-team"], std::vector<std::string>{"blue"});
+  EXPECT_EQ(received["host"],
+            std::vector<std::string>{"127.0.0.1:" + std::to_string(upstream.port())});
+  EXPECT_EQ(received.count("content-length"), 0u);  // a GET without a body says no length
+}
+
 TEST(HttpDatasource, PostSendsTheBodyAsJson) {
   HttpUpstream upstream;
   upstream.handle([](const RecordedRequest& r) { return Reply::json(r.body, 201); });
@@ -184,6 +221,7 @@ steps:
   EXPECT_EQ(requests[0].method, "POST");
   EXPECT_EQ(requests[0].target, "/users");
   EXPECT_EQ(requests[0].header("Content-Type"), "application/json");
+  EXPECT_EQ(requests[0].header("Content-Length"), std::to_string(requests[0].body.size()));
   EXPECT_EQ(requests[0].body, R"({"id":"u-1","name":"Bo \"B\"","tags":["x"],"admin":false})");
 }
 

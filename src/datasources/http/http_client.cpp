@@ -10,9 +10,11 @@
 
 #include <algorithm>
 #include <list>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -20,8 +22,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http/field.hpp>
-#include <boost/beast/http/verb.hpp>
+#include <boost/beast/core/string.hpp>
 
 #include "datasources/http/http_pending.hpp"
 #include "datasources/http/http_pool.hpp"
@@ -30,7 +31,7 @@ namespace stashql::http_client {
 namespace {
 
 namespace asio = boost::asio;
-namespace bhttp = boost::beast::http;
+namespace beast = boost::beast;
 
 constexpr auto kUse = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::milliseconds kMaxBackoff{1'000};
@@ -40,24 +41,6 @@ constexpr std::chrono::milliseconds kWaitSlack{1'000};
 std::chrono::milliseconds milliseconds_of(const Value& seconds) {
   const double ms = seconds.as_number() * 1000.0;
   return std::chrono::milliseconds(std::max<std::int64_t>(1, static_cast<std::int64_t>(ms)));
-}
-
-bhttp::verb verb_of(Method method) {
-  switch (method) {
-    case Method::get:
-      return bhttp::verb::get;
-    case Method::head:
-      return bhttp::verb::head;
-    case Method::post:
-      return bhttp::verb::post;
-    case Method::put:
-      return bhttp::verb::put;
-    case Method::patch:
-      return bhttp::verb::patch;
-    case Method::del:
-      return bhttp::verb::delete_;
-  }
-  return bhttp::verb::get;
 }
 
 bool is_retry_status(unsigned status) {
@@ -234,20 +217,47 @@ class Core : public std::enable_shared_from_this<Core> {
   }
 
   WireRequest wire_request(const Request& request) const {
-    WireRequest wire{verb_of(request.method), request.target, 11};
-    wire.set(bhttp::field::host, settings_.base.host_header());
-    wire.set(bhttp::field::user_agent, "stashql/" STASHQL_VERSION);
-    wire.set(bhttp::field::accept, "application/json");
+    // The fields in order; a later one replaces an earlier one of the same name: the
+    // datasource's headers the defaults, a step's header the datasource's.
+    const std::string host = settings_.base.host_header();
+    std::vector<std::pair<std::string_view, std::string_view>> fields = {
+        {"Host", host}, {"User-Agent", "stashql/" STASHQL_VERSION}, {"Accept", "application/json"}};
+    const auto set = [&](std::string_view name, std::string_view value) {
+      for (auto& field : fields) {
+        if (beast::iequals(field.first, name)) {
+          field.second = value;
+          return;
+        }
+      }
+      fields.emplace_back(name, value);
+    };
     for (const auto& [name, value] : settings_.headers)
-      wire.set(name, value);
-    // A step's header replaces the datasource's of the same name.
+      set(name, value);
     for (const auto& [name, value] : request.headers)
-      wire.set(name, value);
-    if (!request.body.empty()) {
-      wire.set(bhttp::field::content_type, "application/json");
-      wire.body() = request.body;
+      set(name, value);
+    if (!request.body.empty()) set("Content-Type", "application/json");
+    WireRequest wire;
+    std::string& head = wire.head;
+    head.reserve(256);
+    head += method_name(request.method);
+    head += ' ';
+    head += request.target;
+    head += " HTTP/1.1\r\n";
+    for (const auto& [name, value] : fields) {
+      head += name;
+      head += ": ";
+      head += value;
+      head += "\r\n";
     }
-    wire.prepare_payload();
+    // As Beast's prepare_payload: a length for a body, and for POST and PUT even without one.
+    if (!request.body.empty() || request.method == Method::post || request.method == Method::put) {
+      head += "Content-Length: ";
+      head += std::to_string(request.body.size());
+      head += "\r\n";
+    }
+    head += "\r\n";
+    wire.body = request.body;
+    wire.is_head = request.method == Method::head;
     return wire;
   }
 

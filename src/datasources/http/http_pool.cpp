@@ -93,13 +93,15 @@ asio::awaitable<Result<Response, ExchangeError>> exchange_on(
     const WireRequest& request, std::size_t max_bytes, Clock::time_point deadline, bool& reusable) {
   reusable = false;
   lowest.expires_at(deadline);
-  const auto [write_ec, written] = co_await bhttp::async_write(stream, request, kUse);
+  const std::array<asio::const_buffer, 2> wire{asio::buffer(request.head),
+                                               asio::buffer(request.body)};
+  const auto [write_ec, written] = co_await asio::async_write(stream, wire, kUse);
   if (write_ec) co_return exchange_error(write_ec, false, "while sending the request", max_bytes);
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(max_bytes);
   parser.header_limit(kHeaderLimit);
   // A HEAD response announces a body length it does not send.
-  if (request.method() == bhttp::verb::head) parser.skip(true);
+  if (request.is_head) parser.skip(true);
   const auto [read_ec, read] = co_await bhttp::async_read(stream, buffer, parser, kUse);
   if (read_ec) {
     co_return exchange_error(read_ec, parser.got_some() || read > 0,

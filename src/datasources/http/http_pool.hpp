@@ -31,7 +31,13 @@
 namespace stashql::http_client {
 
 using Clock = std::chrono::steady_clock;
-using WireRequest = boost::beast::http::request<boost::beast::http::string_body>;
+// A request as it goes on the wire, written once and sent as it is by every attempt: the
+// request line and the headers (ending in the empty line), then the body.
+struct WireRequest {
+  std::string head;
+  std::string body;
+  bool is_head = false;  // a HEAD: its response announces a body that it does not send
+};
 
 // Why an exchange failed, and whether the request can be sent again on a new connection
 // without risk: the connection was closed before a single byte of a response came back.
