@@ -17,18 +17,67 @@
 
 #include "graphql/utf8.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace stashql {
 namespace {
 
-// Whether any of the 8 bytes of `word` needs more than copying into a JSON string: a control
-// character, '"', '\\' or a byte of a multi-byte UTF-8 sequence (checked by decode_utf8).
-bool needs_escape(std::uint64_t word) {
+// Which bytes end a plain run of a JSON string: a quote, a backslash and control characters,
+// and, for the writer, which must check UTF-8, every byte of a multi-byte sequence.
+enum class Stop : std::uint8_t { special, special_or_high };
+
+// Whether any of the 8 bytes of `word` is a stop.
+bool has_stop(std::uint64_t word, Stop stop) {
   constexpr std::uint64_t kOnes = 0x0101010101010101U;
   constexpr std::uint64_t kHigh = 0x8080808080808080U;
   const auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  // Exact for ASCII bytes; a high byte may set it too (a false stop, checked byte by byte).
   const std::uint64_t below_space = (word - kOnes * 0x20U) & ~word & kHigh;
-  return ((word & kHigh) | below_space | has_zero(word ^ (kOnes * '"')) |
-          has_zero(word ^ (kOnes * '\\'))) != 0;
+  const std::uint64_t high = stop == Stop::special_or_high ? word & kHigh : 0;
+  return (high | below_space | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) !=
+         0;
+}
+
+bool is_stop(unsigned char c, Stop stop) {
+  return c == '"' || c == '\\' || c < 0x20 || (stop == Stop::special_or_high && c >= 0x80);
+}
+
+// The position of the first stop in `s` at or after `i`, or s.size(): sixteen bytes at a time
+// where SSE2 is there, eight otherwise.
+std::size_t find_stop(std::string_view s, std::size_t i, Stop stop) {
+  const char* const data = s.data();
+  const std::size_t size = s.size();
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i last_control = _mm_set1_epi8(0x1F);
+  while (i + 16 <= size) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v);
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), control);
+    int mask = _mm_movemask_epi8(hit);
+    if (stop == Stop::special_or_high) mask |= _mm_movemask_epi8(v);  // the high bits
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    i += 16;
+  }
+#endif
+  for (;;) {
+    std::uint64_t word = 0;
+    while (i + sizeof word <= size &&
+           (std::memcpy(&word, data + i, sizeof word), !has_stop(word, stop))) {
+      i += sizeof word;
+    }
+    // The stop is within the next word (or the tail): find it, or go on past a false one.
+    const std::size_t end = std::min(size, i + sizeof word);
+    while (i < end && !is_stop(static_cast<unsigned char>(data[i]), stop)) {
+      ++i;
+    }
+    if (i < end || i == size) break;
+  }
+  return i;
 }
 
 class Reader {
@@ -232,25 +281,10 @@ class Reader {
   bool read_string(std::string& out) {
     ++pos_;  // '"'
     while (true) {
-      // Copy the run up to the next quote, backslash or control character in one go, found
-      // a word at a time over plain ASCII.
+      // Copy the run up to the next quote, backslash or control character in one go.
       const std::size_t run = pos_;
-      const char* const data = text_.data();
-      const std::size_t size = text_.size();
-      std::size_t p = pos_;
-      while (p < size) {
-        std::uint64_t word = 0;
-        while (p + sizeof word <= size &&
-               (std::memcpy(&word, data + p, sizeof word), !needs_escape(word))) {
-          p += sizeof word;
-        }
-        if (p >= size) break;
-        const auto c = static_cast<unsigned char>(data[p]);
-        if (c == '"' || c == '\\' || c < 0x20) break;
-        ++p;
-      }
-      pos_ = p;
-      out.append(data + run, pos_ - run);
+      pos_ = find_stop(text_, pos_, Stop::special);
+      out.append(text_.data() + run, pos_ - run);
       if (pos_ >= text_.size()) return fail("unterminated string");
       const char c = text_[pos_];
       if (c == '"') {
@@ -469,18 +503,10 @@ void write_json_string(std::string& out, std::string_view s) {
   std::size_t run = 0;
   std::size_t i = 0;
   while (i < s.size()) {
-    // Plain ASCII, the usual case, is skipped a word at a time.
-    std::uint64_t word = 0;
-    while (i + sizeof word <= s.size() &&
-           (std::memcpy(&word, s.data() + i, sizeof word), !needs_escape(word))) {
-      i += sizeof word;
-    }
+    // Plain ASCII, the usual case, is skipped many bytes at a time.
+    i = find_stop(s, i, Stop::special_or_high);
     if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-      ++i;
-      continue;
-    }
     if (c >= 0x80) {
       const Utf8Char ch = decode_utf8(s, i);
       if (ch.valid) {

@@ -144,6 +144,37 @@ TEST(Json, WritesEscapesAtEveryOffsetOfALongString) {
   }
 }
 
+// Plain runs are read many bytes at a time: an escape, a UTF-8 sequence or a control character
+// is found at any offset of a long string.
+TEST(Json, ReadsEscapesAtEveryOffsetOfALongString) {
+  const std::vector<std::pair<std::string, std::string>> specials = {
+      {"\\\"", "\""},
+      {"\\\\", "\\"},
+      {"\\n", "\n"},
+      {"\\u00e9", "\xC3\xA9"},
+      {"\xC3\xA9", "\xC3\xA9"},
+      {"\x7f", "\x7f"},
+      {"\xFF", "\xFF"},
+      {"!", "!"},
+      {"]", "]"},
+  };
+  const std::string plain = "abcdefghijklmnopqrstuvwxyz0123456789ABCD";
+  for (const auto& [written, read] : specials) {
+    for (std::size_t at = 0; at <= plain.size(); ++at) {
+      const std::string head = plain.substr(0, at);
+      const std::string tail = plain.substr(at);
+      EXPECT_EQ(parse_ok("\"" + head + written + tail + "\"").as_string(), head + read + tail)
+          << "at offset " << at;
+    }
+  }
+  for (std::size_t at = 0; at <= plain.size(); ++at) {
+    const JsonError e = parse_fail("\"" + plain.substr(0, at) + "\x01" + plain.substr(at) + "\"");
+    EXPECT_EQ(e.message, "control character in string") << "at offset " << at;
+    EXPECT_EQ(e.offset, at + 1);
+    EXPECT_EQ(parse_fail("\"" + plain.substr(0, at)).message, "unterminated string");
+  }
+}
+
 TEST(Json, WritesNumbersShortestRoundTrip) {
   EXPECT_EQ(to_json(Value(0.1)), "0.1");
   EXPECT_EQ(to_json(Value(1.0)), "1");
