@@ -138,6 +138,10 @@ bool Executor::collect_into(SelectionPlan& plan, const Type& type,
         }
         FieldPlan& f = plan.fields.emplace_back();
         f.key = key;
+        f.key_text.reserve(key.size() + 4);
+        f.key_text += ",\"";
+        f.key_text += key;
+        f.key_text += "\":";
         f.parent_type = &type;
         f.node = &selection;
         f.field = schema_.field(&type, selection.name.value);

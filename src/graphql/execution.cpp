@@ -135,8 +135,7 @@ const SelectionPlan* Executor::object_plan(const FieldPlan& field, const Type& o
   return &plan;
 }
 
-const Value* Executor::arguments(const FieldPlan& field, const PathSegment& path) {
-  if (field.args != nullptr) return field.args;
+const Value* Executor::coerce_arguments_of(const FieldPlan& field, const PathSegment& path) {
   if (field.field->arguments.empty()) {
     field.args = &empty_object();
     return field.args;
@@ -184,11 +183,7 @@ Done Executor::execute_fields(const SelectionPlan& plan, const Value& source,
   std::size_t member_hint = 0;
   for (const FieldPlan& field : plan.fields) {
     if (field.field == nullptr) continue;
-    if (!first) out += ',';
-    first = false;
-    out += '"';
-    out += field.key;  // a GraphQL name: nothing to escape
-    out += "\":";
+    write_key(out, field, first);
     PathSegment field_path{path, field.key, -1};
     // A failed non-null field fails the whole object; graphql-js runs no further fields then.
     if (execute_field(field, source, field_path, out, member_hint) == Done::failed) {

@@ -34,12 +34,6 @@ struct Slot {
 // The message of a field that could not run because the request was cancelled.
 constexpr const char* kCancelled = "The request was cancelled.";
 
-void write_key(std::string& out, std::string_view key) {
-  out += '"';
-  out += key;
-  out += "\":";
-}
-
 }  // namespace
 
 bool Executor::needs_async() {
@@ -95,9 +89,7 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
     if (field.is_typename || !may_suspend(field)) {
       std::string& target = direct ? out : slots[i].text;
       if (direct) {
-        if (!first) out += ',';
-        first = false;
-        write_key(out, field.key);
+        write_key(out, field, first);
       }
       enter(*pos);
       slots[i].done = execute_field(field, source, paths[i], target, member_hint);
@@ -121,9 +113,7 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
     // The lone field is the first one not yet written (awaited == spawned_from), so it is
     // written straight into `out`: a root field's whole response is not copied once more.
     // As a spawned field would, it runs even when a later plain field failed.
-    if (!first) out += ',';
-    first = false;
-    write_key(out, plan.fields[awaited].key);
+    write_key(out, plan.fields[awaited], first);
     slots[awaited].done =
         co_await execute_field_async(plan.fields[awaited], source, paths[awaited], pos, out);
     co_await take_cancellation();
@@ -135,9 +125,7 @@ asio::awaitable<Done> Executor::execute_fields_async(const SelectionPlan& plan, 
   }
   for (std::size_t i = spawned_from; i < n; ++i) {
     if (plan.fields[i].field == nullptr) continue;
-    if (!first) out += ',';
-    first = false;
-    write_key(out, plan.fields[i].key);
+    write_key(out, plan.fields[i], first);
     out += slots[i].text;
   }
   out += '}';
@@ -153,9 +141,7 @@ asio::awaitable<Done> Executor::execute_fields_serially_async(const SelectionPla
   std::size_t member_hint = 0;
   for (const FieldPlan& field : plan.fields) {
     if (field.field == nullptr) continue;
-    if (!first) out += ',';
-    first = false;
-    write_key(out, field.key);
+    write_key(out, field, first);
     PathSegment path{nullptr, field.key, -1};
     Done done;
     asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
@@ -481,9 +467,7 @@ asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const 
       done = Done::value;
       for (const FieldPlan& f : plan.fields) {
         if (f.field == nullptr) continue;
-        if (!first) out += ',';
-        first = false;
-        write_key(out, f.key);
+        write_key(out, f, first);
         if (!may_suspend(f)) {
           PathSegment f_path{&item_paths[i], f.key, -1};
           enter(ipos);

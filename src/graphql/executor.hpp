@@ -41,6 +41,7 @@ class KeyIndex;
 // §6.3.2): the field, its resolver and the field nodes merged under the key.
 struct FieldPlan {
   std::string_view key;
+  std::string key_text;  // `,"key":` as the response writes it (a GraphQL name: no escapes)
   const Type* parent_type = nullptr;
   const Field* field = nullptr;             // nullptr: not a field of the type (left out)
   const FieldResolver* resolver = nullptr;  // nullptr: the parent's property of that name
@@ -60,6 +61,12 @@ struct FieldPlan {
   // same text; -1: not yet known.
   mutable std::int8_t sub_is_plain = -1;
 };
+
+// Writes the field's key into an object being written: after a comma unless it is the first.
+inline void write_key(std::string& out, const FieldPlan& field, bool& first) {
+  out += std::string_view(field.key_text).substr(first ? 1 : 0);
+  first = false;
+}
 
 struct SelectionPlan {
   std::vector<FieldPlan> fields;
@@ -119,7 +126,11 @@ class Executor {
   std::optional<bool> directive_if(const ast::Directive& directive, SelectionPlan& plan);
   bool fragment_applies(std::string_view type_condition, const Type& type) const;
   const SelectionPlan& subplan(const FieldPlan& field, const Type& object_type);
-  const Value* arguments(const FieldPlan& field, const PathSegment& path);
+  // The field's coerced arguments; nullptr after recording the error.
+  const Value* arguments(const FieldPlan& field, const PathSegment& path) {
+    return field.args != nullptr ? field.args : coerce_arguments_of(field, path);
+  }
+  const Value* coerce_arguments_of(const FieldPlan& field, const PathSegment& path);
 
   // ---- synchronous completion (execution.cpp) ----
   Done execute_fields(const SelectionPlan& plan, const Value& source, const PathSegment* path,

@@ -23,7 +23,7 @@ void write_int(std::string& out, std::int64_t v) {
   char buf[24];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
   (void)ec;
-  out.append(buf, ptr);
+  out.append(buf, static_cast<std::size_t>(ptr - buf));
 }
 
 bool is_integral(double d) {
