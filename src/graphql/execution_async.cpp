@@ -387,6 +387,7 @@ asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const 
     if (batch.resolved.size() < 2 || !sub_is_plain(*batch.field)) return;
     // The items' values that are shared trees, by the address of their data.
     std::vector<std::pair<const void*, std::size_t>> trees;
+    trees.reserve(batch.resolved.size());
     for (std::size_t s = 0; s < batch.resolved.size(); ++s) {
       const Value& v = batch.resolved[s].value();
       if (!v.is_shared()) continue;
@@ -409,6 +410,7 @@ asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const 
       }
     }
     batch.text.assign(batch.resolved.size(), {0, kNoSlot});
+    batch.texts.reserve(1024);
   };
   // Every field's batch at once; one field is awaited in place.
   if (k == 1) {

@@ -528,6 +528,7 @@ boost::asio::awaitable<void> Pipeline::resolve_batch_async(std::span<const Resol
     co_return;
   }
   std::vector<std::size_t> runs;
+  runs.reserve(n);
   std::vector<bool> shared(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (run_of[i] == i) {

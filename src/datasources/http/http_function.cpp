@@ -158,6 +158,8 @@ class HttpFunction final : public pipeline::UnitFunction {
       std::vector<std::size_t> these;    // the items of this client
       std::vector<std::size_t> call_of;  // for each of `these`, its call in `requests`
       std::vector<std::size_t> others;
+      these.reserve(sending.size());
+      call_of.reserve(sending.size());
       std::vector<Request> requests;
       requests.reserve(sending.size());  // never reallocated: `by_target` views their targets
       std::unordered_map<std::string_view, std::size_t> by_target;
