@@ -47,6 +47,18 @@ class Value {
   static Value shared(Value value);
   // Whether copies of this value share its tree.
   bool is_shared() const { return v_.index() == kSharedIndex; }
+  // For what is computed once from a shared value and kept: a handle to the tree it read, that
+  // does not keep the tree alive (empty when this value is not shared); reads_tree says later
+  // whether a value reads that very tree, still alive.
+  std::weak_ptr<const Value> tree_handle() const {
+    return is_shared() ? std::weak_ptr<const Value>(std::get<Shared>(v_))
+                       : std::weak_ptr<const Value>();
+  }
+  bool reads_tree(const std::weak_ptr<const Value>& handle) const {
+    if (!is_shared()) return false;
+    const Shared tree = handle.lock();
+    return tree != nullptr && tree.get() == std::get<Shared>(v_).get();
+  }
 
   Kind kind() const { return is_shared() ? shared_target().kind() : static_cast<Kind>(v_.index()); }
   bool is_null() const { return kind() == Kind::null; }

@@ -210,8 +210,22 @@ asio::awaitable<Done> Executor::resolve_and_complete_async(const FieldPlan& fiel
     resolved = call_resolver(field, info);
   }
   if (report_resolved(field, path, resolved)) co_return Done::failed;
-  co_return co_await complete_value_async(field.field->type, field, path, pos, resolved.value(),
-                                          out);
+  const Value& value = resolved.value();
+  if (!reuses_text(field, value)) {
+    co_return co_await complete_value_async(field.field->type, field, path, pos, value, out);
+  }
+  if (value.reads_tree(field.completed_tree)) {
+    out += field.completed_text;
+    co_return Done::value;
+  }
+  const std::size_t start = out.size();
+  const std::size_t errors_before = errors_.size();
+  const Done done = co_await complete_value_async(field.field->type, field, path, pos, value, out);
+  if (done == Done::value && errors_.size() == errors_before) {
+    field.completed_tree = value.tree_handle();
+    field.completed_text.assign(out, start);
+  }
+  co_return done;
 }
 
 asio::awaitable<Done> Executor::complete_value_async(TypeRef type, const FieldPlan& field,
@@ -589,6 +603,11 @@ bool Executor::sub_may_suspend(const FieldPlan& field) {
 bool Executor::sub_is_plain(const FieldPlan& field) {
   if (field.sub_is_plain < 0) field.sub_is_plain = sub_reaches(field, Reach::resolver) ? 0 : 1;
   return field.sub_is_plain != 0;
+}
+
+bool Executor::reuses_text(const FieldPlan& field, const Value& value) {
+  return plan_cache_ != nullptr && operation_.variables.empty() && value.is_shared() &&
+         sub_is_plain(field);
 }
 
 bool Executor::sub_reaches(const FieldPlan& field, Reach what) {

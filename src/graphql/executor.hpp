@@ -60,6 +60,11 @@ struct FieldPlan {
   // Whether no field below it has a resolver, so that completing one value always writes the
   // same text; -1: not yet known.
   mutable std::int8_t sub_is_plain = -1;
+  // The text its last shared value completed to, without an error, and that value's tree: a
+  // request of the thread that gets the same tree (a deduplicated upstream answer) writes it
+  // again without completing it (Executor::reuses_text).
+  mutable std::weak_ptr<const Value> completed_tree;
+  mutable std::string completed_text;
 };
 
 // Writes the field's key into an object being written: after a comma unless it is the first.
@@ -212,6 +217,10 @@ class Executor {
   bool sub_may_suspend(const FieldPlan& field);
   // Whether the field's selections read only the value's own members (no resolver below).
   bool sub_is_plain(const FieldPlan& field);
+  // Whether the field's text for `value` may be kept and written again: the plan is kept
+  // between requests, the operation has no variables (nothing below can differ), the value is
+  // a shared tree and no resolver runs below.
+  bool reuses_text(const FieldPlan& field, const Value& value);
   // What the analysis below a field looks for: an async resolver, or any resolver.
   enum class Reach : std::uint8_t { async_resolver, resolver };
   bool sub_reaches(const FieldPlan& field, Reach what);

@@ -120,14 +120,24 @@ struct AsyncRun {
     auto document = parse(query);
     EXPECT_TRUE(document.has_value());
     if (!document) return {};
+    return run_document(*document, root_json, cancel);
+  }
+
+  // As run(), for a document parsed once; with `plan_cache` its plans are kept between runs,
+  // as a server thread keeps them.
+  std::string run_document(const ast::Document& document, std::string_view root_json = "{}",
+                           asio::cancellation_signal* cancel = nullptr,
+                           PlanCache* plan_cache = nullptr, const Value* variables = nullptr) {
     auto root = parse_json(root_json);
     EXPECT_TRUE(root.has_value());
     ExecutionRequest request;
     request.schema = fx.schema.get();
-    request.document = &*document;
-    request.operation = &document->operations[0];
+    request.document = &document;
+    request.operation = &document.operations[0];
     request.root_value = &*root;
     request.resolvers = &resolvers;
+    request.plan_cache = plan_cache;
+    request.variables = variables;
     std::string out;
     bool done = false;
     auto on_done = [&](const std::exception_ptr& e, ExecutionOutcome) {
@@ -140,6 +150,7 @@ struct AsyncRun {
     } else {
       asio::co_spawn(io, execute(request, out), on_done);
     }
+    io.restart();  // after an earlier run ran out of work
     io.run_for(std::chrono::seconds(5));
     EXPECT_TRUE(done) << "execution did not finish";
     return done ? out : std::string("(did not finish)");
@@ -304,6 +315,54 @@ TEST(AsyncExecution, AResolverBelowASharedValueRunsForEveryItem) {
   EXPECT_EQ(r.run("{ objs { c { a e } } }", R"({"objs": [{}, {}, {}]})"),
             R"({"data":{"objs":[{"c":{"a":"x","e":"call 1"}},{"c":{"a":"x","e":"call 2"}},)"
             R"({"c":{"a":"x","e":"call 3"}}]}})");
+}
+
+TEST(AsyncExecution, TheRequestsOfAKeptPlanThatGetOneSharedValueEachGetItsCompletion) {
+  // A thread's requests share the plans of a document, and a deduplicated upstream answer is
+  // one shared tree for all of them: each is answered from the tree it got, a failing one
+  // with its errors every time.
+  AsyncRun r;
+  Value answer = Value::shared(*parse_json(R"([{"a": "x", "b": 1}, {"a": "y", "b": 2}])"));
+  r.set("Query", "objs", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await yield_once();
+    co_return Resolved::of(answer);
+  });
+  auto document = parse("{ objs { a b } }");
+  ASSERT_TRUE(document.has_value());
+  const std::shared_ptr<PlanCache> plans = make_plan_cache();
+  const std::string first = R"({"data":{"objs":[{"a":"x","b":1},{"a":"y","b":2}]}})";
+  EXPECT_EQ(r.run_document(*document, "{}", nullptr, plans.get()), first);
+  EXPECT_EQ(r.run_document(*document, "{}", nullptr, plans.get()), first);
+
+  answer = Value::shared(*parse_json(R"([{"a": "z", "b": 3}])"));
+  EXPECT_EQ(r.run_document(*document, "{}", nullptr, plans.get()),
+            R"({"data":{"objs":[{"a":"z","b":3}]}})");
+
+  answer = Value::shared(*parse_json(R"([{"a": "w"}])"));
+  const std::string failing =
+      R"({"errors":[{"message":"Cannot return null for non-nullable field Obj.b.",)"
+      R"("locations":[{"line":1,"column":12}],"path":["objs",0,"b"]}],)"
+      R"("data":{"objs":[null]}})";
+  EXPECT_EQ(r.run_document(*document, "{}", nullptr, plans.get()), failing);
+  EXPECT_EQ(r.run_document(*document, "{}", nullptr, plans.get()), failing);
+}
+
+TEST(AsyncExecution, AKeptPlanWithVariablesCompletesASharedValueForEachRequest) {
+  AsyncRun r;
+  const Value answer = Value::shared(*parse_json(R"([{"a": "x", "b": 1}])"));
+  r.set("Query", "objs",
+        [&](const ResolveInfo&) -> asio::awaitable<Resolved> { co_return Resolved::of(answer); });
+  auto document = parse("query ($b: Boolean!) { objs { a b @include(if: $b) } }");
+  ASSERT_TRUE(document.has_value());
+  const std::shared_ptr<PlanCache> plans = make_plan_cache();
+  const Value with_b = *parse_json(R"({"b": true})");
+  const Value without_b = *parse_json(R"({"b": false})");
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(r.run_document(*document, "{}", nullptr, plans.get(), &with_b),
+              R"({"data":{"objs":[{"a":"x","b":1}]}})");
+    EXPECT_EQ(r.run_document(*document, "{}", nullptr, plans.get(), &without_b),
+              R"({"data":{"objs":[{"a":"x"}]}})");
+  }
 }
 
 TEST(AsyncExecution, AThrowingBatchIsAFieldErrorOfEveryItem) {
