@@ -31,6 +31,10 @@ struct Slot {
   Done done = Done::value;
 };
 
+// The longest text a kept plan keeps of a shared value's completion (FieldPlan::completed_text):
+// a thread's plans keep at most this much each.
+constexpr std::size_t kMaxKeptText = std::size_t{64} * 1024;
+
 // The message of a field that could not run because the request was cancelled.
 constexpr const char* kCancelled = "The request was cancelled.";
 
@@ -221,9 +225,13 @@ asio::awaitable<Done> Executor::resolve_and_complete_async(const FieldPlan& fiel
   const std::size_t start = out.size();
   const std::size_t errors_before = errors_.size();
   const Done done = co_await complete_value_async(field.field->type, field, path, pos, value, out);
-  if (done == Done::value && errors_.size() == errors_before) {
+  if (done == Done::value && errors_.size() == errors_before &&
+      out.size() - start <= kMaxKeptText) {
     field.completed_tree = value.tree_handle();
     field.completed_text.assign(out, start);
+  } else {
+    field.completed_tree.reset();
+    field.completed_text = std::string();
   }
   co_return done;
 }
