@@ -46,7 +46,6 @@ struct FunctionEntry {
   SourceFile* file = nullptr;
   // Filled in the second pass: the functions its steps call, and where.
   std::vector<std::pair<const Function*, Location>> calls;
-  expr::RootSet roots = 0;
   std::size_t stash_ids = 0;
   TemplateChecks checks;  // what its templates read (roots, source keys, changing functions)
   bool writes = false;    // one of its own steps writes
@@ -224,7 +223,6 @@ class PipelineLoader {
     checks.args_owner = "function " + entry.function->name;
     const YAML::Node& root = file.root;
     read_body(file, root, entry.function->body, checks, &entry.calls);
-    entry.roots = checks.roots;
     entry.stash_ids = count_ids(entry.function->body);
     entry.writes = any_writes(entry.function->body);
     entry.checks = std::move(checks);
@@ -271,7 +269,7 @@ class PipelineLoader {
       pending.pop_back();
       if (!seen.insert(f).second) continue;
       const FunctionEntry& entry = functions_.at(f->name);
-      roots |= entry.roots;
+      roots |= entry.checks.roots;
       stash_size += entry.stash_ids;
       writes = writes || entry.writes;
       merge_source_reads(checks, entry.checks);
@@ -527,12 +525,8 @@ class PipelineLoader {
   static void merge_source_reads(TemplateChecks& into, const TemplateChecks& from) {
     into.source_whole = into.source_whole || from.source_whole;
     into.changes = into.changes || from.changes;
-    for (const std::string& key : from.source_keys) {
-      if (std::find(into.source_keys.begin(), into.source_keys.end(), key) ==
-          into.source_keys.end()) {
-        into.source_keys.push_back(key);
-      }
-    }
+    for (const std::string& key : from.source_keys)
+      into.add_source_key(key);
   }
 
   static bool any_async(const StepList& list) {

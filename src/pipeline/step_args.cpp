@@ -52,9 +52,8 @@ void check_references(config::Reader& reader, const YAML::Node& node,
     if (ref.root == expr::Root::source) {
       if (ref.first_key.empty()) {
         checks.source_whole = true;
-      } else if (std::find(checks.source_keys.begin(), checks.source_keys.end(), ref.first_key) ==
-                 checks.source_keys.end()) {
-        checks.source_keys.push_back(ref.first_key);
+      } else {
+        checks.add_source_key(ref.first_key);
       }
     }
     if (ref.first_key.empty()) continue;

@@ -4,6 +4,7 @@
 // the field?) go through TemplateChecks, which the loader fills for each pipeline.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,6 +31,13 @@ struct TemplateChecks {
   std::vector<std::string> source_keys;
   bool source_whole = false;
   bool changes = false;  // some template calls uuid(), now() or the like
+
+  // Adds `key` to source_keys unless it is there.
+  void add_source_key(const std::string& key) {
+    if (std::find(source_keys.begin(), source_keys.end(), key) == source_keys.end()) {
+      source_keys.push_back(key);
+    }
+  }
 };
 
 // A YAML value as written: scalars typed as read_value_template types them, strings left
