@@ -60,6 +60,12 @@ class Value {
     return tree != nullptr && tree.get() == std::get<Shared>(v_).get();
   }
 
+  // The shared tree this value reads, as an address (nullptr when it is not shared): two
+  // values with the same address read one tree while a handle to it has not expired.
+  const void* tree_address() const {
+    return is_shared() ? static_cast<const void*>(std::get<Shared>(v_).get()) : nullptr;
+  }
+
   Kind kind() const { return is_shared() ? shared_target().kind() : static_cast<Kind>(v_.index()); }
   bool is_null() const { return kind() == Kind::null; }
   bool is_bool() const { return kind() == Kind::boolean; }

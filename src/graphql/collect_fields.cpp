@@ -150,8 +150,9 @@ bool Executor::collect_into(SelectionPlan& plan, const Type& type,
         }
         if (f.field == &schema_.typename_field()) {
           f.is_typename = true;
-        } else if (f.field != nullptr && resolvers_ != nullptr) {
-          f.resolver = resolvers_->find(*f.field);
+        } else if (f.field != nullptr) {
+          f.leaf = plain_leaf(schema_, f.field->type);
+          if (resolvers_ != nullptr) f.resolver = resolvers_->find(*f.field);
         }
         keys.added();
         break;

@@ -40,10 +40,6 @@ List PathSegment::to_list() const {
 namespace detail {
 namespace {
 
-// Positions (fields and list items) above the one being completed. The parser bounds the
-// nesting of selections; this bounds the stack whatever the document's origin.
-constexpr int kMaxDepth = 1000;
-
 const Value& empty_object() {
   static const Value kEmpty = Object{};
   return kEmpty;
@@ -209,8 +205,10 @@ Done Executor::execute_field(const FieldPlan& field, const Value& source, const 
     if (const Value* args = arguments(field, path)) {
       if (field.resolver == nullptr) {
         const Value* value = find_member(source, field.field->name, member_hint);
-        done = complete_value(field.field->type, field, path,
-                              value != nullptr ? *value : null_value(), out);
+        if (value == nullptr) value = &null_value();
+        done = write_plain_leaf(field.leaf, *value, out)
+                   ? Done::value
+                   : complete_value(field.field->type, field, path, *value, out);
       } else {
         ResolveInfo info{schema_, *field.parent_type, *field.field, *field.node, source,
                          *args,   variables_,         path,         context_,    &document_};
@@ -397,8 +395,7 @@ void Executor::add_error(GraphQLError error) {
   errors_.push_back(std::move(error));
 }
 
-bool Executor::exceeds_depth(const FieldPlan& field, const PathSegment& path) {
-  if (depth_ < kMaxDepth) return false;
+bool Executor::nested_too_deeply(const FieldPlan& field, const PathSegment& path) {
   field_error(field, path, "The response is nested too deeply to be completed.");
   return true;
 }

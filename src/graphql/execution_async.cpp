@@ -35,6 +35,74 @@ struct Slot {
 // a thread's plans keep at most this much each.
 constexpr std::size_t kMaxKeptText = std::size_t{64} * 1024;
 
+constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
+
+// A field of a list's items that suspends, resolved for all of them at once
+// (Executor::complete_objects_async): the items that resolve it (an item that is null, or too
+// deep, or whose arguments failed, resolves nothing) and what they resolved to.
+struct ObjectBatch {
+  const FieldPlan* field;
+  std::vector<ResolveInfo> infos;
+  std::vector<Resolved> resolved;
+  std::vector<std::size_t> slot;  // per item: its index in `resolved`, or kNoSlot
+  // For a field whose subtree has no resolver (sub_is_plain): per resolved value, the first
+  // slot holding the same shared tree, and the text completing it wrote once it has (its
+  // offset and size in `texts`), so that items that share an author write it by copying.
+  std::vector<std::size_t> first;
+  std::vector<std::pair<std::size_t, std::size_t>> text;
+  std::string texts;
+};
+
+// Whether what the batches resolved can key a kept text: nothing failed or has errors, and
+// every value is a shared tree (known by its address) or null.
+bool keyable(std::span<const ObjectBatch> batches) {
+  for (const ObjectBatch& batch : batches) {
+    for (const Resolved& resolved : batch.resolved) {
+      if (resolved.failed || !resolved.errors.empty()) return false;
+      const Value& value = resolved.value();
+      if (!value.is_shared() && !value.is_null()) return false;
+    }
+  }
+  return true;
+}
+
+bool same_as_kept(const KeptBatchText& kept, const Value& list,
+                  std::span<const ObjectBatch> batches) {
+  std::size_t r = 0;
+  for (const ObjectBatch& batch : batches) {
+    if (kept.resolved.size() - r < batch.resolved.size()) return false;
+    for (const Resolved& resolved : batch.resolved) {
+      if (resolved.value().tree_address() != kept.resolved[r++]) return false;
+    }
+  }
+  if (r != kept.resolved.size()) return false;
+  // Live trees are the ones whose addresses were kept: no other tree can have them.
+  for (const std::weak_ptr<const Value>& tree : kept.trees) {
+    if (tree.expired()) return false;
+  }
+  return list.reads_tree(kept.list);
+}
+
+void keep(std::unique_ptr<KeptBatchText>& kept, const Value& list,
+          std::span<const ObjectBatch> batches, std::string_view text) {
+  if (kept == nullptr) kept = std::make_unique<KeptBatchText>();
+  kept->list = list.tree_handle();
+  kept->resolved.clear();
+  kept->trees.clear();
+  for (const ObjectBatch& batch : batches) {
+    for (const Resolved& resolved : batch.resolved) {
+      const Value& value = resolved.value();
+      const void* address = value.tree_address();
+      kept->resolved.push_back(address);
+      if (address == nullptr) continue;
+      const bool seen = std::any_of(kept->trees.begin(), kept->trees.end(),
+                                    [&](const auto& t) { return t.lock().get() == address; });
+      if (!seen) kept->trees.push_back(value.tree_handle());
+    }
+  }
+  kept->text.assign(text);
+}
+
 // The message of a field that could not run because the request was cancelled.
 constexpr const char* kCancelled = "The request was cancelled.";
 
@@ -285,7 +353,7 @@ asio::awaitable<Done> Executor::complete_list_async(TypeRef list_type, const Fie
   TypeRef item_type = list_type.of_type();
   const List& items = value.as_list();
   if (const SelectionPlan* plan = batch_plan(item_type, field)) {
-    co_return co_await complete_objects_async(item_type, field, path, pos, items, *plan, out);
+    co_return co_await complete_objects_async(item_type, field, path, pos, value, *plan, out);
   }
   const std::size_t n = items.size();
   std::vector<Slot> slots(n);
@@ -347,24 +415,11 @@ const SelectionPlan* Executor::batch_plan(TypeRef item_type, const FieldPlan& fi
 
 asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const FieldPlan& field,
                                                        const PathSegment& path, AsyncPosition& pos,
-                                                       const List& items, const SelectionPlan& plan,
+                                                       const Value& list, const SelectionPlan& plan,
                                                        std::string& out) {
+  const List& items = list.as_list();
   const std::size_t n = items.size();
-  // The plan's fields that suspend, and for each its batch: the items that resolve it (an
-  // item that is null, or too deep, or whose arguments failed, resolves nothing).
-  struct Batch {
-    const FieldPlan* field;
-    std::vector<ResolveInfo> infos;
-    std::vector<Resolved> resolved;
-    std::vector<std::size_t> slot;  // per item: its index in `resolved`, or kNoSlot
-    // For a field whose subtree has no resolver (sub_is_plain): per resolved value, the first
-    // slot holding the same shared tree, and the text completing it wrote once it has (its
-    // offset and size in `texts`), so that items that share an author write it by copying.
-    std::vector<std::size_t> first;
-    std::vector<std::pair<std::size_t, std::size_t>> text;
-    std::string texts;
-  };
-  constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
+  using Batch = ObjectBatch;
   std::vector<Batch> batches;
   for (const FieldPlan& f : plan.fields) {
     if (may_suspend(f)) batches.push_back(Batch{&f, {}, {}, std::vector<std::size_t>(n, kNoSlot)});
@@ -447,6 +502,14 @@ asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const 
     }
     co_await group.join(cancelled_);
   }
+  // The text of a list and of batches that gave the same trees as the last time.
+  const bool keeps = reuses_batch_text(plan, list) && keyable(batches);
+  if (keeps && field.kept_batches != nullptr && same_as_kept(*field.kept_batches, list, batches)) {
+    out += field.kept_batches->text;
+    co_return Done::value;
+  }
+  const std::size_t list_start = out.size();
+  const std::size_t list_errors_before = errors_.size();
   for (Batch& batch : batches) {
     same_values(batch);
   }
@@ -525,6 +588,11 @@ asio::awaitable<Done> Executor::complete_objects_async(TypeRef item_type, const 
     if (settle(ipos, start, done, out) == Done::failed) co_return Done::failed;
   }
   out += ']';
+  if (keeps && errors_.size() == list_errors_before && out.size() - list_start <= kMaxKeptText) {
+    keep(field.kept_batches, list, batches, std::string_view(out).substr(list_start));
+  } else if (keeps) {
+    field.kept_batches.reset();
+  }
   co_return Done::value;
 }
 
@@ -616,6 +684,19 @@ bool Executor::sub_is_plain(const FieldPlan& field) {
 bool Executor::reuses_text(const FieldPlan& field, const Value& value) {
   return plan_cache_ != nullptr && operation_.variables.empty() && value.is_shared() &&
          sub_is_plain(field);
+}
+
+bool Executor::reuses_batch_text(const SelectionPlan& plan, const Value& list) {
+  if (plan_cache_ == nullptr || !operation_.variables.empty() || !list.is_shared()) return false;
+  if (plan.batch_is_plain < 0) {
+    bool plain = true;
+    for (const FieldPlan& f : plan.fields) {
+      if (f.field == nullptr) continue;
+      plain = plain && (may_suspend(f) || f.resolver == nullptr) && sub_is_plain(f);
+    }
+    plan.batch_is_plain = plain ? 1 : 0;
+  }
+  return plan.batch_is_plain != 0;
 }
 
 bool Executor::sub_reaches(const FieldPlan& field, Reach what) {

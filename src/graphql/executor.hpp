@@ -28,6 +28,8 @@
 #include <stashql/schema.hpp>
 #include <stashql/value.hpp>
 
+#include "graphql/serialize.hpp"
+
 namespace stashql::detail {
 
 // How completing a position ended. `failed`: an error was recorded and the position cannot
@@ -36,6 +38,17 @@ enum class Done : std::uint8_t { value, null, failed };
 
 struct SelectionPlan;
 class KeyIndex;
+
+// What a list whose items' resolvers ran as batches (Executor::complete_objects_async) last
+// completed to without an error, with what it was completed from: the shared list, and for
+// each item a batch resolved, the shared tree (or null) the resolver returned. A request of
+// the thread whose list and batches give the very same trees writes the text again.
+struct KeptBatchText {
+  std::weak_ptr<const Value> list;
+  std::vector<const void*> resolved;              // per batch slot, the batches in plan order
+  std::vector<std::weak_ptr<const Value>> trees;  // the distinct trees of `resolved`
+  std::string text;
+};
 
 // One response key of a selection set collected for one object type (CollectFields, spec
 // §6.3.2): the field, its resolver and the field nodes merged under the key.
@@ -46,6 +59,7 @@ struct FieldPlan {
   const Field* field = nullptr;             // nullptr: not a field of the type (left out)
   const FieldResolver* resolver = nullptr;  // nullptr: the parent's property of that name
   bool is_typename = false;
+  PlainLeaf leaf = PlainLeaf::none;      // how its values are written when they have its kind
   bool args_use_variables = false;       // its arguments refer to variables: coerced per request
   const ast::Selection* node = nullptr;  // the first field node with this key
   std::vector<const ast::Selection*> more_nodes;  // the others, in document order
@@ -65,6 +79,7 @@ struct FieldPlan {
   // again without completing it (Executor::reuses_text).
   mutable std::weak_ptr<const Value> completed_tree;
   mutable std::string completed_text;
+  mutable std::unique_ptr<KeptBatchText> kept_batches;
 };
 
 // Writes the field's key into an object being written: after a comma unless it is the first.
@@ -80,6 +95,9 @@ struct SelectionPlan {
   // Whether a list of objects of this plan completes as one batch (Executor::batch_plan);
   // -1: not yet known.
   mutable std::int8_t batchable = -1;
+  // Whether, completed as a batch, what it writes is fixed by the items and what the batches
+  // return: every other field has no resolver, and no field has one below; -1: not yet known.
+  mutable std::int8_t batch_is_plain = -1;
 };
 
 // The fragment named `name`; where a document (one that did not pass validation) defines it
@@ -165,7 +183,11 @@ class Executor {
   void field_error(const FieldPlan& field, const PathSegment& path, std::string message,
                    Value extensions = {});
   void add_error(GraphQLError error);
-  bool exceeds_depth(const FieldPlan& field, const PathSegment& path);
+  // Whether completing `field` would nest deeper than kMaxDepth; records the error if so.
+  bool exceeds_depth(const FieldPlan& field, const PathSegment& path) {
+    return depth_ >= kMaxDepth && nested_too_deeply(field, path);
+  }
+  bool nested_too_deeply(const FieldPlan& field, const PathSegment& path);
 
   // ---- asynchronous completion (execution_async.cpp) ----
   boost::asio::awaitable<Done> execute_fields_async(const SelectionPlan& plan, const Value& source,
@@ -198,7 +220,7 @@ class Executor {
   // resolve_batch_async call (all fields side by side), then the items are written in order.
   boost::asio::awaitable<Done> complete_objects_async(TypeRef item_type, const FieldPlan& field,
                                                       const PathSegment& path, AsyncPosition& pos,
-                                                      const List& items, const SelectionPlan& plan,
+                                                      const Value& list, const SelectionPlan& plan,
                                                       std::string& out);
   boost::asio::awaitable<Done> resolve_batch_async(const FieldPlan& field,
                                                    std::span<const ResolveInfo> infos,
@@ -221,6 +243,9 @@ class Executor {
   // between requests, the operation has no variables (nothing below can differ), the value is
   // a shared tree and no resolver runs below.
   bool reuses_text(const FieldPlan& field, const Value& value);
+  // The same for a list completed as a batch with `plan`: kept between requests, no variables,
+  // a shared list, and no resolver but the batches' (SelectionPlan::batch_is_plain).
+  bool reuses_batch_text(const SelectionPlan& plan, const Value& list);
   // What the analysis below a field looks for: an async resolver, or any resolver.
   enum class Reach : std::uint8_t { async_resolver, resolver };
   bool sub_reaches(const FieldPlan& field, Reach what);
@@ -263,7 +288,10 @@ class Executor {
     std::unique_ptr<GraphQLError> error;
   };
   std::unordered_map<const FieldPlan*, RequestArgs> request_args_;
-  int depth_ = 0;                      // positions above the one being completed
+  // Positions (fields and list items) above the one being completed. The parser bounds the
+  // nesting of selections; kMaxDepth bounds the stack whatever the document's origin.
+  static constexpr int kMaxDepth = 1000;
+  int depth_ = 0;
   AsyncPosition* position_ = nullptr;  // the async position synchronous code runs under
   bool cancelled_ = false;             // a join saw the request's cancellation
   boost::asio::any_io_executor io_;

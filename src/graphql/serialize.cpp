@@ -19,13 +19,6 @@ constexpr double kMinInt = std::numeric_limits<std::int32_t>::min();
 // Custom scalar values come from resolvers and may be built by hand: bound their nesting.
 constexpr int kMaxCustomScalarDepth = 512;
 
-void write_int(std::string& out, std::int64_t v) {
-  char buf[24];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;
-  out.append(buf, static_cast<std::size_t>(ptr - buf));
-}
-
 bool is_integral(double d) {
   return std::isfinite(d) && std::trunc(d) == d;
 }
@@ -195,6 +188,18 @@ bool write_js_json(std::string& out, const Value& value, int max_depth) {
     }
   }
   return false;
+}
+
+PlainLeaf plain_leaf(const Schema& schema, TypeRef type) {
+  if (type.is_non_null()) type = type.of_type();
+  if (type.is_list()) return PlainLeaf::none;
+  const Type* named = type.named();
+  if (named == schema.string_type()) return PlainLeaf::string;
+  if (named == schema.int_type()) return PlainLeaf::int32;
+  if (named == schema.boolean_type()) return PlainLeaf::boolean;
+  if (named == schema.id_type()) return PlainLeaf::id;
+  if (named == schema.float_type()) return PlainLeaf::floating;
+  return PlainLeaf::none;
 }
 
 bool serialize_leaf(const Schema& schema, const Type& type, const Value& value, std::string& out,

@@ -347,6 +347,99 @@ TEST(AsyncExecution, TheRequestsOfAKeptPlanThatGetOneSharedValueEachGetItsComple
   EXPECT_EQ(r.run_document(*document, "{}", nullptr, plans.get()), failing);
 }
 
+TEST(AsyncExecution, TheRequestsOfAKeptPlanWhoseBatchesGiveSharedValuesEachGetTheirCompletion) {
+  // The N+1 shape with a deduplicated upstream: one shared list, and a batch whose items get
+  // shared trees (two items share one). Every request runs the batch and is answered from
+  // the list and the trees it got: a changed list, a changed tree, a tree that fails a
+  // non-null field or a batch that fails are each seen by the request that gets them. The
+  // trees replaced stay alive, as an upstream answer other requests still hold does.
+  AsyncRun r;
+  std::vector<std::size_t> batches;
+  std::vector<Value> trees;
+  auto tree = [&](std::string_view json) {
+    trees.push_back(Value::shared(*parse_json(json)));
+    return trees.back();
+  };
+  Value list = tree(R"([{"e": "x"}, {"e": "y"}, null, {"e": "x"}])");
+  Value x = tree(R"({"a": "ax", "b": 1})");
+  Value y = tree(R"({"a": "ay", "b": 2})");
+  bool fail_y = false;
+  r.set("Query", "objs", [&](const ResolveInfo&) -> asio::awaitable<Resolved> {
+    co_await yield_once();
+    co_return Resolved::of(list);
+  });
+  r.set_batch(
+      "Obj", "c",
+      [&](const ResolveInfo& info) -> asio::awaitable<Resolved> {
+        const bool is_x = info.source.find("e")->as_string() == "x";
+        if (!is_x && fail_y) co_return Resolved::fail("no y");
+        co_return Resolved::of(is_x ? x : y);
+      },
+      batches);
+  auto document = parse("{ objs { e c { a b } } }");
+  ASSERT_TRUE(document.has_value());
+  const std::shared_ptr<PlanCache> plans = make_plan_cache();
+  auto run = [&] { return r.run_document(*document, "{}", nullptr, plans.get()); };
+
+  const std::string first =
+      R"({"data":{"objs":[{"e":"x","c":{"a":"ax","b":1}},)"
+      R"({"e":"y","c":{"a":"ay","b":2}},null,{"e":"x","c":{"a":"ax","b":1}}]}})";
+  EXPECT_EQ(run(), first);
+  EXPECT_EQ(run(), first);
+  EXPECT_EQ(batches, (std::vector<std::size_t>{3, 3}));
+
+  y = tree(R"({"a": "ay2", "b": 3})");
+  EXPECT_EQ(run(), R"({"data":{"objs":[{"e":"x","c":{"a":"ax","b":1}},)"
+                   R"({"e":"y","c":{"a":"ay2","b":3}},null,{"e":"x","c":{"a":"ax","b":1}}]}})");
+
+  list = tree(R"([{"e": "y"}, {"e": "x"}])");
+  EXPECT_EQ(run(), R"({"data":{"objs":[{"e":"y","c":{"a":"ay2","b":3}},)"
+                   R"({"e":"x","c":{"a":"ax","b":1}}]}})");
+
+  x = tree(R"({"a": "ax3"})");
+  const std::string missing_b =
+      R"({"errors":[{"message":"Cannot return null for non-nullable field Obj.b.",)"
+      R"("locations":[{"line":1,"column":18}],"path":["objs",1,"c","b"]}],)"
+      R"("data":{"objs":[{"e":"y","c":{"a":"ay2","b":3}},{"e":"x","c":null}]}})";
+  EXPECT_EQ(run(), missing_b);
+  EXPECT_EQ(run(), missing_b);
+
+  x = tree(R"({"a": "ax4", "b": 4})");
+  fail_y = true;
+  const std::string failed_y =
+      R"({"errors":[{"message":"no y","locations":[{"line":1,"column":12}],)"
+      R"("path":["objs",0,"c"]}],)"
+      R"("data":{"objs":[{"e":"y","c":null},{"e":"x","c":{"a":"ax4","b":4}}]}})";
+  EXPECT_EQ(run(), failed_y);
+  EXPECT_EQ(run(), failed_y);
+
+  fail_y = false;
+  EXPECT_EQ(run(), R"({"data":{"objs":[{"e":"y","c":{"a":"ay2","b":3}},)"
+                   R"({"e":"x","c":{"a":"ax4","b":4}}]}})");
+}
+
+TEST(AsyncExecution, ABatchOfAKeptPlanThatGivesUnsharedValuesIsCompletedEveryTime) {
+  AsyncRun r;
+  std::vector<std::size_t> batches;
+  const Value list = Value::shared(*parse_json(R"([{"e": "x"}, {"e": "y"}])"));
+  int calls = 0;
+  r.set("Query", "objs",
+        [&](const ResolveInfo&) -> asio::awaitable<Resolved> { co_return Resolved::of(list); });
+  r.set_batch(
+      "Obj", "a",
+      [&](const ResolveInfo& info) -> asio::awaitable<Resolved> {
+        co_return Resolved::of(Value(info.source.find("e")->as_string() + std::to_string(++calls)));
+      },
+      batches);
+  auto document = parse("{ objs { a } }");
+  ASSERT_TRUE(document.has_value());
+  const std::shared_ptr<PlanCache> plans = make_plan_cache();
+  EXPECT_EQ(r.run_document(*document, "{}", nullptr, plans.get()),
+            R"({"data":{"objs":[{"a":"x1"},{"a":"y2"}]}})");
+  EXPECT_EQ(r.run_document(*document, "{}", nullptr, plans.get()),
+            R"({"data":{"objs":[{"a":"x3"},{"a":"y4"}]}})");
+}
+
 TEST(AsyncExecution, AKeptPlanWithVariablesCompletesASharedValueForEachRequest) {
   AsyncRun r;
   const Value answer = Value::shared(*parse_json(R"([{"a": "x", "b": 1}])"));
