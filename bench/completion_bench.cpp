@@ -12,6 +12,8 @@
 #include <stashql/app.hpp>
 #include <stashql/engine.hpp>
 
+#include "bench_app.hpp"
+
 namespace {
 
 using namespace stashql;
@@ -19,10 +21,7 @@ using namespace stashql;
 constexpr int kPosts = 100;
 
 std::shared_ptr<const EngineConfig> completion_app() {
-  static const std::shared_ptr<const EngineConfig> config = []() {
-    auto app = load_app(std::string(STASHQL_BENCH_DATA) + "/completion_app/stashql.yaml");
-    return app.has_value() ? app->engine : nullptr;
-  }();
+  static const std::shared_ptr<const EngineConfig> config = bench::load_bench_app("completion_app");
   return config;
 }
 

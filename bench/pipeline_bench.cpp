@@ -12,6 +12,8 @@
 #include <stashql/app.hpp>
 #include <stashql/engine.hpp>
 
+#include "bench_app.hpp"
+
 namespace {
 
 using namespace stashql;
@@ -20,10 +22,7 @@ constexpr int kItems = 100;
 constexpr int kSteps = 5;
 
 std::shared_ptr<const EngineConfig> pipeline_app() {
-  static const std::shared_ptr<const EngineConfig> config = []() {
-    auto app = load_app(std::string(STASHQL_BENCH_DATA) + "/pipeline_app/stashql.yaml");
-    return app.has_value() ? app->engine : nullptr;
-  }();
+  static const std::shared_ptr<const EngineConfig> config = bench::load_bench_app("pipeline_app");
   return config;
 }
 
